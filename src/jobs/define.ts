@@ -1,0 +1,46 @@
+import type { Static, TSchema } from 'typebox';
+import type { Ctx } from '../storage/index.ts';
+
+/**
+ * A job type is declared by the module that *causes* the work (it owns the kind and the payload shape);
+ * the handler may be registered by the same module or, for facts such as `incident.opened`, by a later stage.
+ * That is how earlier stages hand work forward without importing later ones.
+ */
+export interface JobType<P extends TSchema = TSchema> {
+  /** `noun.verb` for commands (`escalation.step`), `noun.pastTense` for facts (`incident.opened`). */
+  readonly kind: string;
+  /** Validated when the job is claimed; holds ids and fencing tokens, never entity snapshots. */
+  readonly payload: P;
+  readonly maxAttempts: number;
+  /** Lower runs first; pages (10) before housekeeping (200). Default 100. */
+  readonly priority?: number;
+  /** Delay before retry `attempt` (1-based) failed; default exponential from 1 s, capped at 10 min. */
+  readonly backoffMs?: (attempt: number) => number;
+  /** Longest a single run may take; must be below the runner's lease. Default: 80 % of the lease. */
+  readonly timeoutMs?: number;
+}
+
+export interface JobMeta {
+  readonly jobId: string;
+  /** 1 for the first run. */
+  readonly attempt: number;
+  readonly maxAttempts: number;
+}
+
+export interface JobHandler<P extends TSchema = TSchema> {
+  readonly type: JobType<P>;
+  /** Must be idempotent: a job can run again after a crash between its effect and its completion. */
+  handle(ctx: Ctx, payload: Static<P>, meta: JobMeta): Promise<void>;
+}
+
+export const defineJobType = <P extends TSchema>(type: JobType<P>): JobType<P> => type;
+
+export const handleJob = <P extends TSchema>(
+  type: JobType<P>,
+  handle: (ctx: Ctx, payload: Static<P>, meta: JobMeta) => Promise<void>,
+): JobHandler<P> => ({ type, handle });
+
+/** Thrown by a handler to fail its job at once, without further retries. */
+export class PermanentJobError extends Error {
+  override readonly name = 'PermanentJobError';
+}

@@ -1,0 +1,66 @@
+import { sql } from 'kysely';
+import type { Static, TSchema } from 'typebox';
+import { Value } from 'typebox/value';
+import type { EpochMs } from '../platform/clock.ts';
+import { afterCommit, assertInTransaction, type Ctx } from '../storage/index.ts';
+import type { JobType } from './define.ts';
+import { WAKE_CHANNEL } from './wake.ts';
+
+export interface EnqueueOptions {
+  /** Earliest start; default now. */
+  readonly runAt?: EpochMs;
+  /** While a job with this key is unfinished, enqueueing another with the same key does nothing. */
+  readonly dedupKey?: string;
+  readonly priority?: number;
+}
+
+/** A job due within this window wakes runners at commit; later ones are found by the runner's timer. */
+const WAKE_WINDOW_MS = 1000;
+
+/**
+ * Adds a job in the caller's transaction, so the job exists if and only if the state change that caused it
+ * commits. Returns the job id, or `undefined` when an unfinished job with the same dedup key already exists.
+ */
+export async function enqueue<P extends TSchema>(
+  ctx: Ctx,
+  type: JobType<P>,
+  payload: Static<P>,
+  opts: EnqueueOptions = {},
+): Promise<string | undefined> {
+  assertInTransaction(ctx);
+  if (!Value.Check(type.payload, payload)) {
+    const first = [...Value.Errors(type.payload, payload)][0];
+    throw new TypeError(`job ${type.kind}: invalid payload at ${first?.instancePath || '/'}: ${first?.message ?? 'invalid'}`);
+  }
+  const now = ctx.clock.now();
+  const id = ctx.ids.next('job');
+  const runAt = opts.runAt ?? now;
+  const result = await ctx.db
+    .insertInto('jobs')
+    .values({
+      id,
+      kind: type.kind,
+      payload: JSON.stringify(payload),
+      state: 'queued',
+      priority: opts.priority ?? type.priority ?? 100,
+      run_at: runAt,
+      attempts: 0,
+      max_attempts: type.maxAttempts,
+      lease_owner: null,
+      lease_expires_at: null,
+      dedup_key: opts.dedupKey ?? null,
+      last_error: null,
+      created_at: now,
+      updated_at: now,
+      finished_at: null,
+    })
+    .onConflict((oc) => oc.column('dedup_key').where('finished_at', 'is', null).doNothing())
+    .executeTakeFirst();
+  if (result.numInsertedOrUpdatedRows === 0n) return undefined;
+  if (runAt <= now + WAKE_WINDOW_MS) {
+    // NOTIFY is transactional: other PostgreSQL nodes hear it only if this transaction commits.
+    if (ctx.dialect === 'postgres') await sql`select pg_notify(${WAKE_CHANNEL}, '')`.execute(ctx.db);
+    afterCommit(ctx, ctx.wakeJobs);
+  }
+  return id;
+}

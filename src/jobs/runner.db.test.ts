@@ -1,0 +1,241 @@
+import type { Kysely } from 'kysely';
+import { Type } from 'typebox';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createTestDatabase, TEST_DIALECT, type TestDatabase } from '../../test/harness/db.ts';
+import { countEffects, createEffectTables, effectHandler, effectJob, testCtx, testRunner } from '../../test/harness/jobs.ts';
+import { testServices } from '../../test/harness/services.ts';
+import { epochMs, MINUTE, SECOND } from '../platform/clock.ts';
+import { notFound } from '../platform/errors.ts';
+import { inTx } from '../storage/index.ts';
+import { defineJobType, handleJob, PermanentJobError } from './define.ts';
+import { enqueue } from './enqueue.ts';
+import { JobRunner } from './runner.ts';
+
+describe(`durable jobs (${TEST_DIALECT})`, () => {
+  let tdb: TestDatabase;
+  let anyDb: Kysely<any>;
+  beforeEach(async () => {
+    tdb = await createTestDatabase();
+    anyDb = tdb.storage.db as unknown as Kysely<any>;
+    await createEffectTables(anyDb, tdb.storage.dialect);
+  });
+  afterEach(async () => {
+    await tdb.drop();
+  });
+
+  const jobRow = (id: string) => tdb.storage.db.selectFrom('jobs').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+
+  it('never runs a job whose transaction rolled back', async () => {
+    const s = testServices();
+    const ctx = testCtx(tdb.storage, s);
+    await expect(
+      inTx(ctx, async (tx) => {
+        await enqueue(tx, effectJob, { key: 'rolled-back' });
+        throw new Error('state change failed');
+      }),
+    ).rejects.toThrow('state change failed');
+    const runner = testRunner(tdb.storage, s, [effectHandler('w1')]);
+    expect(await runner.drainUntilIdle()).toBe(0);
+    expect(await countEffects(anyDb)).toEqual({ effects: 0, runs: 0 });
+    expect(await tdb.storage.db.selectFrom('jobs').selectAll().execute()).toEqual([]);
+  });
+
+  it('wakes the runner only after the enqueueing transaction commits', async () => {
+    const s = testServices();
+    const wakes: string[] = [];
+    const ctx = testCtx(tdb.storage, s, () => wakes.push('wake'));
+    await inTx(ctx, async (tx) => {
+      await enqueue(tx, effectJob, { key: 'a' });
+      expect(wakes).toEqual([]);
+    });
+    expect(wakes).toEqual(['wake']);
+  });
+
+  it('runs a job scheduled for t+5min when the clock reaches it and not before', async () => {
+    const s = testServices();
+    const ctx = testCtx(tdb.storage, s);
+    await inTx(ctx, (tx) => enqueue(tx, effectJob, { key: 'later' }, { runAt: epochMs(s.clock.now() + 5 * MINUTE) }));
+    const runner = testRunner(tdb.storage, s, [effectHandler('w1')]);
+    expect(await runner.drainUntilIdle()).toBe(0);
+    s.clock.advance(5 * MINUTE - 1);
+    expect(await runner.drainUntilIdle()).toBe(0);
+    expect((await countEffects(anyDb)).effects).toBe(0);
+    s.clock.advance(1);
+    expect(await runner.drainUntilIdle()).toBe(1);
+    expect(await countEffects(anyDb)).toEqual({ effects: 1, runs: 1 });
+  });
+
+  it('retries a failing job with exponential backoff and stops at the maximum', async () => {
+    const s = testServices({ random: () => 0 });
+    const flaky = defineJobType({ kind: 'test.flaky', payload: Type.Object({}), maxAttempts: 4 });
+    const attemptsAt: number[] = [];
+    const runner = testRunner(tdb.storage, s, [
+      handleJob(flaky, async (ctx) => {
+        attemptsAt.push(ctx.clock.now());
+        throw new Error('provider is down');
+      }),
+    ]);
+    const id = await inTx(testCtx(tdb.storage, s), (tx) => enqueue(tx, flaky, {}));
+    const start: number = s.clock.now();
+    await runner.drainUntilIdle();
+    // 1 s, 2 s, 4 s between attempts; nothing runs a millisecond early.
+    for (const gap of [SECOND, 2 * SECOND, 4 * SECOND]) {
+      s.clock.advance(gap - 1);
+      expect(await runner.drainUntilIdle()).toBe(0);
+      s.clock.advance(1);
+      expect(await runner.drainUntilIdle()).toBe(1);
+    }
+    expect(attemptsAt.map((t) => t - start)).toEqual([0, 1000, 3000, 7000]);
+    const row = await jobRow(id!);
+    expect(row).toMatchObject({ state: 'failed', attempts: 4, last_error: 'provider is down' });
+    s.clock.advance(60 * MINUTE);
+    expect(await runner.drainUntilIdle()).toBe(0);
+    expect(attemptsAt).toHaveLength(4);
+  });
+
+  it('adds jitter to the backoff so failures do not retry in lock-step', async () => {
+    const s = testServices({ random: () => 0.999 });
+    const flaky = defineJobType({ kind: 'test.flaky', payload: Type.Object({}), maxAttempts: 2 });
+    const runner = testRunner(tdb.storage, s, [handleJob(flaky, async () => Promise.reject(new Error('down')))]);
+    const id = await inTx(testCtx(tdb.storage, s), (tx) => enqueue(tx, flaky, {}));
+    await runner.drainUntilIdle();
+    expect((await jobRow(id!)).run_at - s.clock.now()).toBe(1250);
+  });
+
+  it('fails a job at once on a permanent error, and treats not-found as nothing to do', async () => {
+    const s = testServices();
+    const permanent = defineJobType({ kind: 'test.permanent', payload: Type.Object({}), maxAttempts: 9 });
+    const gone = defineJobType({ kind: 'test.gone', payload: Type.Object({}), maxAttempts: 9 });
+    const runner = testRunner(tdb.storage, s, [
+      handleJob(permanent, async () => Promise.reject(new PermanentJobError('destination rejected the message'))),
+      handleJob(gone, async () => Promise.reject(notFound('incident', 'inc_1'))),
+    ]);
+    const [p, g] = await inTx(testCtx(tdb.storage, s), async (tx) => [await enqueue(tx, permanent, {}), await enqueue(tx, gone, {})]);
+    expect(await runner.drainUntilIdle()).toBe(2);
+    expect(await jobRow(p!)).toMatchObject({ state: 'failed', attempts: 1, last_error: 'destination rejected the message' });
+    expect(await jobRow(g!)).toMatchObject({ state: 'done', attempts: 1 });
+  });
+
+  it('fails a job whose stored payload no longer matches its type, without running the handler', async () => {
+    const s = testServices();
+    const runner = testRunner(tdb.storage, s, [effectHandler('w1')]);
+    const id = await inTx(testCtx(tdb.storage, s), (tx) => enqueue(tx, effectJob, { key: 'x' }));
+    await tdb.storage.db.updateTable('jobs').set({ payload: '{"key":42}' }).where('id', '=', id!).execute();
+    await runner.drainUntilIdle();
+    expect(await jobRow(id!)).toMatchObject({ state: 'failed', last_error: 'payload does not match the job type' });
+    expect((await countEffects(anyDb)).runs).toBe(0);
+  });
+
+  it('refuses a payload that does not match the job type at enqueue time', async () => {
+    const s = testServices();
+    await expect(
+      inTx(testCtx(tdb.storage, s), (tx) => enqueue(tx, effectJob, { key: 7 } as unknown as { key: string })),
+    ).rejects.toThrow(/invalid payload at \/key/);
+  });
+
+  it('enqueues at most one unfinished job per dedup key', async () => {
+    const s = testServices();
+    const ctx = testCtx(tdb.storage, s);
+    const first = await inTx(ctx, (tx) => enqueue(tx, effectJob, { key: 'a' }, { dedupKey: 'incident-1' }));
+    const second = await inTx(ctx, (tx) => enqueue(tx, effectJob, { key: 'b' }, { dedupKey: 'incident-1' }));
+    expect(first).toBeDefined();
+    expect(second).toBeUndefined();
+    const runner = testRunner(tdb.storage, s, [effectHandler('w1')]);
+    expect(await runner.drainUntilIdle()).toBe(1);
+    // Once the first has finished, the key is free again.
+    expect(await inTx(ctx, (tx) => enqueue(tx, effectJob, { key: 'c' }, { dedupKey: 'incident-1' }))).toBeDefined();
+  });
+
+  it('runs higher-priority jobs first', async () => {
+    const s = testServices();
+    const order: string[] = [];
+    const job = defineJobType({ kind: 'test.order', payload: Type.Object({ name: Type.String() }), maxAttempts: 1 });
+    const runner = new JobRunner(tdb.storage, s, {
+      workerId: 'w1',
+      handlers: [handleJob(job, async (_ctx, { name }) => void order.push(name))],
+      concurrency: 1,
+      leaseMs: MINUTE,
+      pollIntervalMs: 1000,
+    });
+    await inTx(testCtx(tdb.storage, s), async (tx) => {
+      await enqueue(tx, job, { name: 'report' }, { priority: 200 });
+      await enqueue(tx, job, { name: 'page' }, { priority: 10 });
+      await enqueue(tx, job, { name: 'normal' });
+    });
+    await runner.drainUntilIdle();
+    expect(order).toEqual(['page', 'normal', 'report']);
+  });
+
+  it('lets jobs enqueue follow-up jobs that the same drain runs', async () => {
+    const s = testServices();
+    const chain = defineJobType({ kind: 'test.chain', payload: Type.Object({ n: Type.Integer() }), maxAttempts: 1 });
+    const seen: number[] = [];
+    const runner = testRunner(tdb.storage, s, [
+      handleJob(chain, async (ctx, { n }) => {
+        seen.push(n);
+        if (n < 3) await inTx(ctx, (tx) => enqueue(tx, chain, { n: n + 1 }));
+      }),
+    ]);
+    await inTx(testCtx(tdb.storage, s), (tx) => enqueue(tx, chain, { n: 1 }));
+    expect(await runner.drainUntilIdle()).toBe(3);
+    expect(seen).toEqual([1, 2, 3]);
+  });
+
+  it('does not let a worker whose lease was taken over record the outcome', async () => {
+    const s = testServices();
+    const ctx = testCtx(tdb.storage, s);
+    const id = await inTx(ctx, (tx) => enqueue(tx, effectJob, { key: 'slow' }));
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let entered!: () => void;
+    const started = new Promise<void>((r) => (entered = r));
+    const slow = testRunner(tdb.storage, s, [effectHandler('slow', async () => { entered(); await gate; })], 'slow');
+    const draining = slow.drainUntilIdle();
+    await started;
+    // The slow worker looks dead: its lease expires and another worker takes the job and finishes it.
+    s.clock.advance(MINUTE + 1);
+    const fast = testRunner(tdb.storage, s, [effectHandler('fast')], 'fast');
+    expect(await fast.drainUntilIdle()).toBe(1);
+    release();
+    await draining;
+    expect(await jobRow(id!)).toMatchObject({ state: 'done', attempts: 2, lease_owner: null });
+    expect(await countEffects(anyDb)).toEqual({ effects: 1, runs: 2 });
+  });
+
+  it('fails a job whose lease expired after its last attempt', async () => {
+    const s = testServices();
+    const once = defineJobType({ kind: 'test.once', payload: Type.Object({}), maxAttempts: 1 });
+    const id = await inTx(testCtx(tdb.storage, s), (tx) => enqueue(tx, once, {}));
+    // Simulate a worker that claimed the job and vanished.
+    await tdb.storage.db
+      .updateTable('jobs')
+      .set({ state: 'running', attempts: 1, lease_owner: 'ghost', lease_expires_at: (s.clock.now() + MINUTE) as never })
+      .where('id', '=', id!)
+      .execute();
+    const runner = testRunner(tdb.storage, s, [handleJob(once, async () => {})]);
+    s.clock.advance(MINUTE + 1);
+    expect(await runner.drainUntilIdle()).toBe(0);
+    expect(await jobRow(id!)).toMatchObject({ state: 'failed', last_error: expect.stringMatching(/lease expired/) });
+  });
+
+  it('processes 1,000 jobs with two runners on separate connections, every effect exactly once', async () => {
+    const s = testServices();
+    const ctx = testCtx(tdb.storage, s);
+    await inTx(ctx, async (tx) => {
+      for (let i = 0; i < 1000; i++) await enqueue(tx, effectJob, { key: `k${i}` });
+    });
+    const second = await tdb.openAnother();
+    const a = new JobRunner(tdb.storage, s, { workerId: 'a', handlers: [effectHandler('a')], concurrency: 8, leaseMs: MINUTE, pollIntervalMs: 1000 });
+    const b = new JobRunner(second, s, { workerId: 'b', handlers: [effectHandler('b')], concurrency: 8, leaseMs: MINUTE, pollIntervalMs: 1000 });
+    const [ranA, ranB] = await Promise.all([a.drainUntilIdle(), b.drainUntilIdle()]);
+    expect(ranA + ranB).toBe(1000);
+    expect(await countEffects(anyDb)).toEqual({ effects: 1000, runs: 1000 });
+    const perWorker = await anyDb.selectFrom('test_effects').select(['worker', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('worker').execute();
+    if (TEST_DIALECT === 'postgres') {
+      // Both nodes really shared the queue: neither sat idle while the other worked.
+      expect(perWorker.map((r) => r.worker).sort()).toEqual(['a', 'b']);
+    }
+    const notDone = await tdb.storage.db.selectFrom('jobs').select('id').where('state', '<>', 'done').execute();
+    expect(notDone).toEqual([]);
+  });
+});

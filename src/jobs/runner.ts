@@ -1,0 +1,265 @@
+import { Compile } from 'typebox/compile';
+import { DAY, HOUR, type EpochMs } from '../platform/clock.ts';
+import { systemActor, type Services } from '../platform/context.ts';
+import { isAppError } from '../platform/errors.ts';
+import type { Ctx, Db, Dialect } from '../storage/index.ts';
+import { defaultBackoffMs } from './backoff.ts';
+import { PermanentJobError, type JobHandler } from './define.ts';
+import { claimDueJobs, completeJob, failJob, nextRunAt, pruneFinishedJobs, reapExpiredLeases, type JobRow } from './store.ts';
+
+export type JobOutcome = 'done' | 'retry' | 'failed';
+
+export interface JobObserver {
+  jobFinished(kind: string, outcome: JobOutcome, seconds: number): void;
+}
+
+export interface JobRunnerOptions {
+  /** Unique per process: written into the lease of every job it claims. */
+  readonly workerId: string;
+  readonly handlers: readonly JobHandler<any>[];
+  readonly concurrency: number;
+  readonly leaseMs: number;
+  readonly pollIntervalMs: number;
+  /** How long finished jobs are kept for inspection. Default 7 days. */
+  readonly retentionMs?: number;
+  readonly observer?: JobObserver;
+}
+
+interface Registered {
+  readonly handler: JobHandler<any>;
+  readonly check: (value: unknown) => boolean;
+}
+
+/**
+ * Claims due jobs and runs their handlers, at most `concurrency` at a time. Work is at-least-once: a job whose
+ * worker dies is reaped when its lease expires and runs again, so handlers are idempotent. Production calls
+ * `start()`; tests drive it with a ManualClock and `drainUntilIdle()` and never sleep.
+ */
+export class JobRunner {
+  readonly #db: Db;
+  readonly #dialect: Dialect;
+  readonly #services: Services;
+  readonly #opts: JobRunnerOptions;
+  readonly #registry = new Map<string, Registered>();
+  readonly #kinds: readonly string[];
+  readonly #inflight = new Set<Promise<void>>();
+  #running = false;
+  #loop: Promise<void> | undefined;
+  #wake: (() => void) | undefined;
+  #poked = false;
+  #lastReapAt = 0;
+  #lastPruneAt = 0;
+
+  constructor(storage: { readonly db: Db; readonly dialect: Dialect }, services: Services, opts: JobRunnerOptions) {
+    this.#db = storage.db;
+    this.#dialect = storage.dialect;
+    this.#services = services;
+    this.#opts = opts;
+    for (const handler of opts.handlers) {
+      if (this.#registry.has(handler.type.kind)) throw new Error(`two handlers for job kind ${handler.type.kind}`);
+      const compiled = Compile(handler.type.payload);
+      this.#registry.set(handler.type.kind, { handler, check: (v) => compiled.Check(v) });
+    }
+    this.#kinds = [...this.#registry.keys()];
+  }
+
+  get inflight(): number {
+    return this.#inflight.size;
+  }
+
+  /** Wakes the loop now instead of at its next timer (called after a commit that enqueued due work). */
+  poke(): void {
+    this.#poked = true;
+    this.#wake?.();
+  }
+
+  start(): void {
+    if (this.#running) return;
+    this.#running = true;
+    this.#loop = this.#runLoop();
+  }
+
+  /** Stops claiming, waits for running handlers up to `timeoutMs`; returns how many were still running. */
+  async stop(timeoutMs: number): Promise<number> {
+    this.#running = false;
+    this.#wake?.();
+    await this.#loop;
+    const all = Promise.all(this.#inflight).then(() => 'done' as const);
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), timeoutMs);
+    });
+    await Promise.race([all, timeout]);
+    clearTimeout(timer);
+    return this.#inflight.size;
+  }
+
+  /**
+   * Runs every job that is due at the clock's current time, including jobs those jobs enqueue for now, until
+   * nothing is due. Returns how many runs happened. A job that keeps re-enqueueing itself for "now" would never
+   * let this finish, so it gives up after `maxRuns`.
+   */
+  async drainUntilIdle(opts: { maxRuns?: number } = {}): Promise<number> {
+    const maxRuns = opts.maxRuns ?? 10_000;
+    let runs = 0;
+    for (;;) {
+      await this.#reap(true);
+      const jobs = await this.#claim(this.#opts.concurrency);
+      if (jobs.length === 0) return runs;
+      runs += jobs.length;
+      await Promise.all(jobs.map((job) => this.#execute(job)));
+      if (runs >= maxRuns) throw new Error(`drainUntilIdle: still busy after ${runs} job runs`);
+    }
+  }
+
+  async #runLoop(): Promise<void> {
+    let errorBackoff = 100;
+    while (this.#running) {
+      let sleepMs = this.#opts.pollIntervalMs;
+      try {
+        this.#poked = false;
+        await this.#reap(false);
+        await this.#prune();
+        const free = this.#opts.concurrency - this.#inflight.size;
+        const jobs = await this.#claim(free);
+        for (const job of jobs) this.#track(this.#execute(job));
+        if (jobs.length > 0 && jobs.length === free) continue; // more may be due as soon as a slot frees
+        const next = await nextRunAt(this.#db, this.#kinds);
+        if (next !== undefined) sleepMs = Math.max(0, Math.min(sleepMs, next - this.#services.clock.now()));
+        errorBackoff = 100;
+      } catch (err) {
+        this.#services.log.error({ err }, 'job runner: cannot reach the database; retrying');
+        sleepMs = errorBackoff;
+        errorBackoff = Math.min(errorBackoff * 2, this.#opts.pollIntervalMs * 10);
+      }
+      if (!this.#poked && this.#running) await this.#sleep(sleepMs);
+    }
+  }
+
+  #sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done(): void {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.#wake = () => {
+        this.#wake = undefined;
+        done();
+      };
+    });
+  }
+
+  #track(p: Promise<void>): void {
+    this.#inflight.add(p);
+    void p.finally(() => {
+      this.#inflight.delete(p);
+      this.#wake?.(); // a slot is free
+    });
+  }
+
+  async #claim(limit: number): Promise<JobRow[]> {
+    return claimDueJobs(this.#db, this.#dialect, {
+      now: this.#services.clock.now(),
+      limit,
+      owner: this.#opts.workerId,
+      leaseMs: this.#opts.leaseMs,
+      kinds: this.#kinds,
+    });
+  }
+
+  async #reap(always: boolean): Promise<void> {
+    const now = this.#services.clock.now();
+    if (!always && now - this.#lastReapAt < Math.min(this.#opts.leaseMs / 4, 15_000)) return;
+    this.#lastReapAt = now;
+    const { requeued, failed } = await reapExpiredLeases(this.#db, now);
+    if (requeued + failed > 0) this.#services.log.warn({ requeued, failed }, 'reaped jobs whose worker stopped');
+  }
+
+  async #prune(): Promise<void> {
+    const now = this.#services.clock.now();
+    if (now - this.#lastPruneAt < HOUR) return;
+    this.#lastPruneAt = now;
+    await pruneFinishedJobs(this.#db, (now - (this.#opts.retentionMs ?? 7 * DAY)) as EpochMs);
+  }
+
+  async #execute(job: JobRow): Promise<void> {
+    const started = performance.now();
+    const registered = this.#registry.get(job.kind);
+    const log = this.#services.log.child({ jobId: job.id, jobKind: job.kind, attempt: job.attempts });
+    const outcome = await this.#runHandler(job, registered, log).catch((err: unknown) => {
+      log.error({ err }, 'job runner: cannot record job outcome');
+      return undefined;
+    });
+    if (outcome) this.#opts.observer?.jobFinished(job.kind, outcome, (performance.now() - started) / 1000);
+  }
+
+  async #runHandler(job: JobRow, registered: Registered | undefined, log: Services['log']): Promise<JobOutcome> {
+    const now = () => this.#services.clock.now();
+    let payload: unknown;
+    try {
+      payload = JSON.parse(job.payload);
+    } catch {
+      payload = undefined;
+    }
+    if (!registered || !registered.check(payload)) {
+      const reason = registered ? 'payload does not match the job type' : 'no handler for this job kind';
+      log.error({ payload: job.payload }, `job failed permanently: ${reason}`);
+      await failJob(this.#db, job, now(), reason, null);
+      return 'failed';
+    }
+    const { handler } = registered;
+    const ctx: Ctx = {
+      ...this.#services,
+      log,
+      db: this.#db,
+      dialect: this.#dialect,
+      actor: systemActor(`job:${job.kind}`),
+      wakeJobs: () => this.poke(),
+    };
+    try {
+      await withTimeout(
+        handler.handle(ctx, payload, { jobId: job.id, attempt: job.attempts, maxAttempts: job.max_attempts }),
+        handler.type.timeoutMs ?? Math.floor(this.#opts.leaseMs * 0.8),
+      );
+    } catch (err) {
+      if (isAppError(err) && (err.code === 'not_found' || err.code === 'conflict')) {
+        // The world moved on (the incident was resolved, the object deleted): nothing left to do.
+        log.info({ reason: err.message }, 'job had nothing to do');
+      } else {
+        const message = err instanceof Error ? err.message : String(err);
+        const permanent = err instanceof PermanentJobError;
+        const exhausted = job.attempts >= job.max_attempts;
+        const retryAt =
+          permanent || exhausted
+            ? null
+            : ((now() + (handler.type.backoffMs ?? ((a: number) => defaultBackoffMs(a, this.#services.random)))(job.attempts)) as EpochMs);
+        if (retryAt === null) log.error({ err }, 'job failed permanently');
+        else log.warn({ err, retryAt: new Date(retryAt).toISOString() }, 'job failed; will retry');
+        const recorded = await failJob(this.#db, job, now(), message, retryAt);
+        if (!recorded) log.warn('job lease was lost before its failure could be recorded');
+        return retryAt === null ? 'failed' : 'retry';
+      }
+    }
+    if (!(await completeJob(this.#db, job, now()))) {
+      log.warn('job finished after its lease was lost; another run may repeat it (handlers are idempotent)');
+    }
+    return 'done';
+  }
+}
+
+class JobTimeoutError extends Error {
+  override readonly name = 'JobTimeoutError';
+}
+
+async function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new JobTimeoutError(`job did not finish within ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([p, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

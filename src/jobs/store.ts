@@ -1,0 +1,123 @@
+import type { EpochMs } from '../platform/clock.ts';
+import type { ExpressionBuilder } from 'kysely';
+import type { Database, Db, Dialect, JobsTable } from '../storage/index.ts';
+
+/** The only file that writes job state. Every transition is a compare-and-set on (state, owner, attempts). */
+
+export type JobRow = JobsTable;
+
+/**
+ * Claims up to `limit` due jobs of the given kinds in one statement. PostgreSQL skips rows other nodes are
+ * claiming (FOR UPDATE SKIP LOCKED); SQLite has a single writer, so the statement is atomic by itself.
+ */
+export async function claimDueJobs(
+  db: Db,
+  dialect: Dialect,
+  opts: { now: EpochMs; limit: number; owner: string; leaseMs: number; kinds: readonly string[] },
+): Promise<JobRow[]> {
+  if (opts.limit <= 0 || opts.kinds.length === 0) return [];
+  const rows = await db
+    .updateTable('jobs')
+    .set((eb) => ({
+      state: 'running',
+      lease_owner: opts.owner,
+      lease_expires_at: (opts.now + opts.leaseMs) as EpochMs,
+      attempts: eb('attempts', '+', 1),
+      updated_at: opts.now,
+    }))
+    .where('id', 'in', (eb) =>
+      eb
+        .selectFrom('jobs')
+        .select('id')
+        .where('state', '=', 'queued')
+        .where('run_at', '<=', opts.now)
+        .where('kind', 'in', opts.kinds)
+        .orderBy('priority')
+        .orderBy('run_at')
+        .orderBy('id')
+        .limit(opts.limit)
+        .$if(dialect === 'postgres', (qb) => qb.forUpdate().skipLocked()),
+    )
+    .returningAll()
+    .execute();
+  return rows.sort((a, b) => a.priority - b.priority || a.run_at - b.run_at || (a.id < b.id ? -1 : 1));
+}
+
+/** Marks a job done, only if this worker still holds the lease for this attempt. */
+export async function completeJob(db: Db, job: JobRow, now: EpochMs): Promise<boolean> {
+  const r = await db
+    .updateTable('jobs')
+    .where(ownedBy(job))
+    .set({ state: 'done', finished_at: now, updated_at: now, lease_owner: null, lease_expires_at: null, last_error: null })
+    .executeTakeFirst();
+  return r.numUpdatedRows === 1n;
+}
+
+/** Schedules a retry, or fails the job for good when `retryAt` is null. */
+export async function failJob(db: Db, job: JobRow, now: EpochMs, error: string, retryAt: EpochMs | null): Promise<boolean> {
+  const base = { updated_at: now, lease_owner: null, lease_expires_at: null, last_error: error.slice(0, 2000) };
+  const r = await db
+    .updateTable('jobs')
+    .where(ownedBy(job))
+    .set(
+      retryAt === null
+        ? { ...base, state: 'failed' as const, finished_at: now }
+        : { ...base, state: 'queued' as const, run_at: retryAt },
+    )
+    .executeTakeFirst();
+  return r.numUpdatedRows === 1n;
+}
+
+/** The fencing condition: still running, under this worker's lease, for this attempt. */
+const ownedBy = (job: JobRow) => (eb: ExpressionBuilder<Database, 'jobs'>) =>
+  eb.and([
+    eb('id', '=', job.id),
+    eb('state', '=', 'running'),
+    eb('lease_owner', '=', job.lease_owner ?? ''),
+    eb('attempts', '=', job.attempts),
+  ]);
+
+/**
+ * Returns jobs whose worker stopped renewing (crashed, killed, partitioned) to the queue, or fails them when
+ * they have used every attempt. Returns how many were requeued and failed.
+ */
+export async function reapExpiredLeases(db: Db, now: EpochMs): Promise<{ requeued: number; failed: number }> {
+  const error = 'lease expired: the worker stopped before finishing';
+  const failed = await db
+    .updateTable('jobs')
+    .set({ state: 'failed', finished_at: now, updated_at: now, lease_owner: null, lease_expires_at: null, last_error: error })
+    .where('state', '=', 'running')
+    .where('lease_expires_at', '<', now)
+    .whereRef('attempts', '>=', 'max_attempts')
+    .executeTakeFirst();
+  const requeued = await db
+    .updateTable('jobs')
+    .set({ state: 'queued', run_at: now, updated_at: now, lease_owner: null, lease_expires_at: null, last_error: error })
+    .where('state', '=', 'running')
+    .where('lease_expires_at', '<', now)
+    .executeTakeFirst();
+  return { requeued: Number(requeued.numUpdatedRows), failed: Number(failed.numUpdatedRows) };
+}
+
+/** Earliest run time among queued jobs of these kinds, to sleep exactly until then. */
+export async function nextRunAt(db: Db, kinds: readonly string[]): Promise<EpochMs | undefined> {
+  if (kinds.length === 0) return undefined;
+  const row = await db
+    .selectFrom('jobs')
+    .select((eb) => eb.fn.min('run_at').as('next'))
+    .where('state', '=', 'queued')
+    .where('kind', 'in', kinds)
+    .executeTakeFirst();
+  return (row?.next ?? undefined) as EpochMs | undefined;
+}
+
+/** Deletes finished jobs older than the cut-off, a bounded batch at a time. */
+export async function pruneFinishedJobs(db: Db, before: EpochMs, batch = 1000): Promise<number> {
+  const r = await db
+    .deleteFrom('jobs')
+    .where('id', 'in', (eb) =>
+      eb.selectFrom('jobs').select('id').where('finished_at', '<', before).limit(batch),
+    )
+    .executeTakeFirst();
+  return Number(r.numDeletedRows);
+}

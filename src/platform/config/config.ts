@@ -1,0 +1,218 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse as parseYaml, YAMLParseError } from 'yaml';
+import { closest } from './parsers.ts';
+import { CONFIG_FILE_ENV, CONFIG_KEYS, OTHER_KNOWN_ENV, type KeySpec, LOG_LEVELS } from './keys.ts';
+
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export type DatabaseTarget =
+  | { readonly dialect: 'sqlite'; readonly file: string }
+  | { readonly dialect: 'postgres'; readonly url: string };
+
+export interface Config {
+  readonly server: {
+    readonly host: string;
+    readonly port: number;
+    readonly publicUrl: string;
+    readonly bodyLimit: number;
+    readonly trustProxy: boolean;
+    readonly shutdownTimeoutMs: number;
+  };
+  readonly dataDir: string;
+  readonly database: DatabaseTarget & { readonly poolSize: number };
+  readonly log: { readonly level: LogLevel };
+  readonly jobs: { readonly concurrency: number; readonly pollIntervalMs: number; readonly leaseMs: number };
+  /** Where each setting came from, for `siaga config check`. */
+  readonly sources: Readonly<Record<string, 'default' | 'file' | 'env'>>;
+  readonly file: string | undefined;
+}
+
+/** Every problem found, each one line that names the key and says what is expected. */
+export class ConfigError extends Error {
+  readonly problems: readonly string[];
+  constructor(problems: readonly string[]) {
+    super(problems.join('\n'));
+    this.name = 'ConfigError';
+    this.problems = problems;
+  }
+}
+
+export interface LoadConfigInput {
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** Path given with --config; falls back to SIAGA_CONFIG. */
+  readonly file?: string | undefined;
+  readonly cwd?: string;
+}
+
+export function loadConfig(input: LoadConfigInput): Config {
+  const cwd = input.cwd ?? process.cwd();
+  const problems: string[] = [];
+  const filePath = input.file ?? emptyToUndefined(input.env[CONFIG_FILE_ENV]);
+  const fileValues = filePath ? readConfigFile(path.resolve(cwd, filePath), problems) : new Map<string, unknown>();
+
+  const values = new Map<string, unknown>();
+  const sources: Record<string, 'default' | 'file' | 'env'> = {};
+  for (const spec of CONFIG_KEYS as readonly KeySpec[]) {
+    const fromEnv = emptyToUndefined(input.env[spec.env]);
+    const [raw, source, where] =
+      fromEnv !== undefined
+        ? [fromEnv, 'env' as const, `${spec.env} (environment)`]
+        : fileValues.has(spec.key)
+          ? [fileValues.get(spec.key), 'file' as const, `${spec.key} in ${filePath}`]
+          : [undefined, 'default' as const, spec.key];
+    if (raw === undefined || raw === null) {
+      values.set(spec.key, spec.default);
+      sources[spec.key] = 'default';
+      continue;
+    }
+    try {
+      values.set(spec.key, spec.parse(raw));
+      sources[spec.key] = source;
+    } catch (e) {
+      problems.push(`${where}: ${(e as Error).message}`);
+    }
+  }
+  problems.push(...unknownEnvProblems(input.env));
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  const get = <T>(k: string): T => values.get(k) as T;
+  const host = get<string>('server.host');
+  const port = get<number>('server.port');
+  const dataDir = path.resolve(cwd, get<string>('dataDir'));
+  const dbUrl = get<string | undefined>('database.url');
+  const database: DatabaseTarget =
+    dbUrl === undefined
+      ? { dialect: 'sqlite', file: path.join(dataDir, 'siaga.db') }
+      : dbUrl.startsWith('sqlite:')
+        ? { dialect: 'sqlite', file: path.resolve(cwd, sqliteFileFromUrl(dbUrl)) }
+        : { dialect: 'postgres', url: dbUrl };
+  const urlHost = host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host;
+  return {
+    server: {
+      host,
+      port,
+      publicUrl: (get<string | undefined>('server.publicUrl') ?? `http://${urlHost}:${port}`).replace(/\/+$/, ''),
+      bodyLimit: get('server.bodyLimit'),
+      trustProxy: get('server.trustProxy'),
+      shutdownTimeoutMs: get('server.shutdownTimeout'),
+    },
+    dataDir,
+    database: { ...database, poolSize: get('database.poolSize') },
+    log: { level: get('log.level') },
+    jobs: {
+      concurrency: get('jobs.concurrency'),
+      pollIntervalMs: get('jobs.pollInterval'),
+      leaseMs: get('jobs.lease'),
+    },
+    sources,
+    file: filePath,
+  };
+}
+
+function sqliteFileFromUrl(u: string): string {
+  // sqlite:relative/file.db, sqlite:/abs/file.db and sqlite:///abs/file.db all name a file
+  return decodeURIComponent(u.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, ''));
+}
+
+function emptyToUndefined(v: string | undefined): string | undefined {
+  return v === undefined || v.trim() === '' ? undefined : v;
+}
+
+function readConfigFile(file: string, problems: string[]): Map<string, unknown> {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    problems.push(`config file ${file}: ${code === 'ENOENT' ? 'does not exist' : `cannot be read (${code})`}`);
+    return new Map();
+  }
+  let doc: unknown;
+  try {
+    doc = parseYaml(text, { prettyErrors: true });
+  } catch (e) {
+    const where = e instanceof YAMLParseError && e.linePos ? ` at line ${e.linePos[0].line}` : '';
+    problems.push(`config file ${file}: not valid YAML${where}: ${(e as Error).message.split('\n')[0]}`);
+    return new Map();
+  }
+  const out = new Map<string, unknown>();
+  if (doc === null || doc === undefined) return out;
+  if (typeof doc !== 'object' || Array.isArray(doc)) {
+    problems.push(`config file ${file}: expected a mapping of settings at the top level`);
+    return out;
+  }
+  flatten(doc as Record<string, unknown>, '', out);
+  const known = new Set(CONFIG_KEYS.map((k) => k.key));
+  const sections = new Set(CONFIG_KEYS.map((k) => k.key.split('.')[0]));
+  for (const k of out.keys()) {
+    if (known.has(k)) continue;
+    if (sections.has(k) && !k.includes('.')) {
+      problems.push(`${k} in ${file}: expected a mapping of settings (${[...known].filter((x) => x.startsWith(`${k}.`)).join(', ')})`);
+      continue;
+    }
+    const hint = closest(k, [...known]);
+    problems.push(`${k} in ${file}: unknown key${hint ? ` (did you mean ${hint}?)` : ''}`);
+  }
+  return out;
+}
+
+/** Flattens nested mappings into dotted keys, stopping at values that are not plain mappings. */
+function flatten(obj: Record<string, unknown>, prefix: string, out: Map<string, unknown>): void {
+  const known = new Set(CONFIG_KEYS.map((k) => k.key));
+  for (const [k, v] of Object.entries(obj)) {
+    const full = prefix ? `${prefix}.${k}` : k;
+    if (v !== null && typeof v === 'object' && !Array.isArray(v) && !known.has(full)) {
+      flatten(v as Record<string, unknown>, full, out);
+    } else {
+      out.set(full, v);
+    }
+  }
+}
+
+function unknownEnvProblems(env: Readonly<Record<string, string | undefined>>): string[] {
+  const known = [...CONFIG_KEYS.map((k) => k.env), ...OTHER_KNOWN_ENV].filter((e) => e.startsWith('SIAGA_'));
+  return Object.keys(env)
+    .filter((name) => name.startsWith('SIAGA_') && !known.includes(name))
+    .map((name) => {
+      const hint = closest(name, known);
+      return `${name} (environment): unknown setting${hint ? ` (did you mean ${hint}?)` : ''}`;
+    });
+}
+
+/** The settings as `siaga config check` prints them, secrets masked. */
+export function describeConfig(config: Config): { key: string; env: string; value: string; source: string }[] {
+  const flat: Record<string, unknown> = {
+    'server.host': config.server.host,
+    'server.port': config.server.port,
+    'server.publicUrl': config.server.publicUrl,
+    'server.bodyLimit': config.server.bodyLimit,
+    'server.trustProxy': config.server.trustProxy,
+    'server.shutdownTimeout': `${config.server.shutdownTimeoutMs}ms`,
+    dataDir: config.dataDir,
+    'database.url':
+      config.database.dialect === 'sqlite' ? `sqlite:${config.database.file}` : maskUrl(config.database.url),
+    'database.poolSize': config.database.poolSize,
+    'log.level': config.log.level,
+    'jobs.concurrency': config.jobs.concurrency,
+    'jobs.pollInterval': `${config.jobs.pollIntervalMs}ms`,
+    'jobs.lease': `${config.jobs.leaseMs}ms`,
+  };
+  return CONFIG_KEYS.map((k) => ({
+    key: k.key,
+    env: k.env,
+    value: String(flat[k.key]),
+    source: config.sources[k.key] ?? 'default',
+  }));
+}
+
+/** Hides the password of a database URL. */
+export function maskUrl(u: string): string {
+  try {
+    const parsed = new URL(u);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return '***';
+  }
+}

@@ -1,0 +1,59 @@
+import { bool, bytes, duration, int, oneOf, str, url, type Parser } from './parsers.ts';
+import { HOUR, MINUTE, SECOND } from '../clock.ts';
+
+/**
+ * Every boot setting, once: its place in the YAML file, its environment variable, its parser, its default and
+ * what it does. The loader, `siaga config check`, and the configuration table in README.md all read this list.
+ */
+export interface KeySpec<T = unknown> {
+  /** Dotted path in the YAML file. */
+  readonly key: string;
+  readonly env: string;
+  readonly parse: Parser<T>;
+  /** `undefined` means "not set" (the key is optional and has no default). */
+  readonly default: T | undefined;
+  /** How the default reads in docs when it is computed. */
+  readonly defaultText?: string;
+  readonly description: string;
+  /** Shown as `***` by `siaga config check`. */
+  readonly secret?: boolean;
+}
+
+const key = <T>(spec: KeySpec<T>): KeySpec<T> => spec;
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+export const CONFIG_KEYS = [
+  key({ key: 'server.host', env: 'HOST', parse: str({ nonEmpty: true }), default: '127.0.0.1',
+    description: 'Address the HTTP server listens on. Use 0.0.0.0 to accept connections from other machines.' }),
+  key({ key: 'server.port', env: 'PORT', parse: int(0, 65535), default: 8080,
+    description: 'TCP port of the HTTP server (web UI, API, ingestion endpoints).' }),
+  key({ key: 'server.publicUrl', env: 'SIAGA_PUBLIC_URL', parse: url(['http:', 'https:']), default: undefined,
+    defaultText: 'http://HOST:PORT', description: 'URL people and senders use to reach Siaga; used in links and snippets.' }),
+  key({ key: 'server.bodyLimit', env: 'SIAGA_BODY_LIMIT', parse: bytes(1024, 64 * 1024 ** 2), default: 1024 ** 2,
+    defaultText: '1MiB', description: 'Largest request body accepted; larger bodies get 413.' }),
+  key({ key: 'server.trustProxy', env: 'SIAGA_TRUST_PROXY', parse: bool, default: false,
+    description: 'Trust X-Forwarded-* headers (set when Siaga runs behind a reverse proxy).' }),
+  key({ key: 'server.shutdownTimeout', env: 'SIAGA_SHUTDOWN_TIMEOUT', parse: duration(100, 60 * SECOND), default: 8 * SECOND,
+    defaultText: '8s', description: 'How long SIGTERM waits for in-flight requests and jobs before exiting anyway.' }),
+  key({ key: 'dataDir', env: 'SIAGA_DATA_DIR', parse: str({ nonEmpty: true }), default: './data',
+    description: 'Directory for the SQLite database and other local state. Created if missing.' }),
+  key({ key: 'database.url', env: 'DATABASE_URL', parse: url(['postgres:', 'postgresql:', 'sqlite:']), default: undefined,
+    defaultText: 'SQLite in DATA_DIR/siaga.db', secret: true,
+    description: 'postgres://user:pass@host:5432/db for PostgreSQL (many nodes), or sqlite:/path/to/file.db.' }),
+  key({ key: 'database.poolSize', env: 'SIAGA_DATABASE_POOL_SIZE', parse: int(1, 200), default: 10,
+    description: 'PostgreSQL connections per node.' }),
+  key({ key: 'log.level', env: 'SIAGA_LOG_LEVEL', parse: oneOf(LOG_LEVELS), default: 'info',
+    description: `Log level: ${LOG_LEVELS.join(', ')}. Logs are JSON lines on standard output.` }),
+  key({ key: 'jobs.concurrency', env: 'SIAGA_JOBS_CONCURRENCY', parse: int(1, 256), default: 8,
+    description: 'Background jobs (escalations, notifications, checks) run at once on this node.' }),
+  key({ key: 'jobs.pollInterval', env: 'SIAGA_JOBS_POLL_INTERVAL', parse: duration(10, MINUTE), default: SECOND,
+    defaultText: '1s', description: 'Longest wait before looking for due jobs when nothing woke the runner.' }),
+  key({ key: 'jobs.lease', env: 'SIAGA_JOBS_LEASE', parse: duration(SECOND, HOUR), default: MINUTE,
+    defaultText: '1m', description: 'How long a claimed job is reserved; a node that dies frees its jobs after this.' }),
+] as const;
+
+export const CONFIG_FILE_ENV = 'SIAGA_CONFIG';
+
+/** Environment variables that are read outside this table (SIAGA_* names not listed here are typos). */
+export const OTHER_KNOWN_ENV = [CONFIG_FILE_ENV] as const;

@@ -1,0 +1,68 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { Actor, Services } from '../platform/context.ts';
+import type { Database } from './schema.ts';
+
+export type Dialect = 'sqlite' | 'postgres';
+export type Db = Kysely<Database> | Transaction<Database>;
+
+interface TxScope {
+  readonly afterCommit: (() => void)[];
+}
+
+/**
+ * The context every verb takes first: `verb(ctx, input)`. Inside `inTx` the `db` is the open transaction,
+ * so verbs compose: an inner verb joins the outer transaction instead of opening its own.
+ */
+export interface Ctx extends Services {
+  readonly db: Db;
+  readonly dialect: Dialect;
+  readonly actor: Actor;
+  /** Wakes this node's job runner; called after a commit that enqueued work. */
+  readonly wakeJobs: () => void;
+  readonly tx?: TxScope;
+}
+
+const MAX_TX_ATTEMPTS = 4;
+
+/**
+ * Runs `fn` in one transaction, reusing the caller's if there is one. Serialization failures and deadlocks
+ * (PostgreSQL) and a busy database (SQLite) retry the whole function, so `fn` must do nothing but database work:
+ * network I/O inside a transaction would hold the SQLite writer and a PostgreSQL connection hostage.
+ */
+export async function inTx<T>(ctx: Ctx, fn: (tx: Ctx) => Promise<T>): Promise<T> {
+  if (ctx.tx) return fn(ctx);
+  for (let attempt = 1; ; attempt++) {
+    const scope: TxScope = { afterCommit: [] };
+    try {
+      const result = await ctx.db.transaction().execute((trx) => fn({ ...ctx, db: trx, tx: scope }));
+      for (const callback of scope.afterCommit) {
+        try {
+          callback();
+        } catch (err) {
+          ctx.log.error({ err }, 'after-commit callback failed');
+        }
+      }
+      return result;
+    } catch (err) {
+      if (attempt >= MAX_TX_ATTEMPTS || !isRetryableTxError(err)) throw err;
+      ctx.log.debug({ err, attempt }, 'transaction conflict, retrying');
+    }
+  }
+}
+
+/** Registers work to do once the current transaction has committed (never if it rolls back). */
+export function afterCommit(ctx: Ctx, callback: () => void): void {
+  assertInTransaction(ctx);
+  ctx.tx.afterCommit.push(callback);
+}
+
+export function assertInTransaction(ctx: Ctx): asserts ctx is Ctx & { tx: TxScope } {
+  if (!ctx.tx) throw new Error('this operation must run inside inTx(ctx, ...)');
+}
+
+/** PostgreSQL serialization_failure / deadlock_detected; SQLite SQLITE_BUSY / SQLITE_LOCKED. */
+export function isRetryableTxError(err: unknown): boolean {
+  const e = err as { code?: unknown; errcode?: unknown };
+  if (e?.code === '40001' || e?.code === '40P01') return true;
+  return e?.code === 'ERR_SQLITE_ERROR' && (e.errcode === 5 || e.errcode === 6);
+}

@@ -1,0 +1,5 @@
+import type { AppMigration } from '../migration.ts';
+import { m0001 } from './0001-jobs-and-leases.ts';
+
+/** Every migration, in the order they run. Append only; never edit one that has shipped. */
+export const MIGRATIONS: readonly AppMigration[] = [m0001];
