@@ -1,0 +1,125 @@
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Logger } from 'pino';
+import { listenForWakeups, type WakeListener } from '../jobs/index.ts';
+import { systemClock } from '../platform/clock.ts';
+import type { Config } from '../platform/config/index.ts';
+import { acquireProcessLock, migrateToLatest, openStorage, type ProcessLock, type Storage } from '../storage/index.ts';
+import { buildApp, type App, type AppOverrides } from './build-app.ts';
+
+/** A failure to start that the operator can fix; its message is the one line they see. */
+export class StartupError extends Error {
+  override readonly name = 'StartupError';
+}
+
+export interface RunningServer {
+  readonly app: App;
+  /** The address actually bound (PORT=0 picks a free port). */
+  readonly url: string;
+  /** Finishes in-flight requests and jobs (up to the shutdown timeout), then closes the database. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Start order: data directory → database → single-server lock (SQLite) → migrations → app → listen → job runner.
+ * Anything that fails undoes what was done before it, so a failed start leaves nothing open or locked.
+ */
+export async function startServer(config: Config, logger: Logger, overrides: AppOverrides = {}): Promise<RunningServer> {
+  ensureDataDir(config.dataDir);
+  const undo: (() => Promise<void> | void)[] = [];
+  const rollback = async () => {
+    for (const step of undo.reverse()) await Promise.resolve(step()).catch(() => {});
+  };
+  try {
+    const storage: Storage = await openStorage(config.database);
+    undo.push(() => storage.close());
+    let lock: ProcessLock | undefined;
+    if (storage.target.dialect === 'sqlite') {
+      lock = acquireProcessLock(storage.target.file, { url: config.server.publicUrl, startedAt: new Date(systemClock.now()).toISOString() });
+      undo.push(() => lock?.release());
+    }
+    const applied = await migrateToLatest(storage.db, storage.dialect);
+    if (applied.length > 0) logger.info({ applied }, 'database migrated');
+
+    const app = await buildApp(config, storage, logger, overrides);
+    undo.push(() => app.http.close());
+    const url = await listen(app, config);
+
+    app.runner.start();
+    undo.push(() => app.runner.stop(0).then(() => {}));
+    let wake: WakeListener | undefined;
+    if (storage.target.dialect === 'postgres') {
+      wake = listenForWakeups(storage.target.url, () => app.runner.poke(), logger);
+    }
+    logger.info(
+      { url, database: storage.dialect, dataDir: config.dataDir, ...(storage.target.dialect === 'sqlite' ? { file: storage.target.file } : {}) },
+      'siaga is ready',
+    );
+
+    let stopping: Promise<void> | undefined;
+    const stop = () =>
+      (stopping ??= (async () => {
+        const deadline = performance.now() + config.server.shutdownTimeoutMs;
+        logger.info('shutting down: finishing in-flight requests and jobs');
+        await closeHttp(app, Math.max(0, deadline - performance.now() - 500));
+        const unfinished = await app.runner.stop(Math.max(0, deadline - performance.now()));
+        if (unfinished > 0) logger.warn({ unfinished }, 'jobs still running at shutdown; their leases will expire and they will run again');
+        await wake?.close();
+        await storage.close();
+        lock?.release();
+        logger.info('stopped');
+      })());
+    return { app, url, stop };
+  } catch (err) {
+    await rollback();
+    throw err;
+  }
+}
+
+async function listen(app: App, config: Config): Promise<string> {
+  try {
+    return await app.http.listen({ host: config.server.host, port: config.server.port, listenTextResolver: (address) => `http server listening at ${address}` });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const where = `${config.server.host}:${config.server.port}`;
+    if (code === 'EADDRINUSE') throw new StartupError(`port ${config.server.port} on ${config.server.host} is already in use; stop what uses it or set PORT to a free port`);
+    if (code === 'EACCES') throw new StartupError(`not allowed to listen on ${where}; ports below 1024 need privileges, set PORT to 1024 or above`);
+    if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') throw new StartupError(`cannot listen on ${where}: the address ${config.server.host} is not on this machine; check HOST`);
+    throw err;
+  }
+}
+
+/** Stops accepting connections and waits for in-flight requests; past the deadline, cuts remaining connections. */
+async function closeHttp(app: App, withinMs: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const cut = new Promise<void>((resolve) => {
+    timer = setTimeout(() => {
+      app.http.server.closeAllConnections();
+      resolve();
+    }, withinMs);
+  });
+  await Promise.race([app.http.close(), cut]);
+  clearTimeout(timer);
+}
+
+const DIR_PROBLEMS: Record<string, string> = {
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  ENOTDIR: 'a part of the path is a file, not a directory',
+  EROFS: 'the file system is read-only',
+  ENOSPC: 'the disk is full',
+  EEXIST: 'a file with that name exists and is not a directory',
+};
+
+/** Creates the data directory and proves it is writable before anything else touches it. */
+export function ensureDataDir(dir: string): void {
+  const probe = path.join(dir, `.write-test-${process.pid}`);
+  try {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(probe, '');
+    rmSync(probe);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? 'unknown';
+    throw new StartupError(`data directory ${dir} is not writable: ${DIR_PROBLEMS[code] ?? code}; set SIAGA_DATA_DIR to a writable directory`);
+  }
+}

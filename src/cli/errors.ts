@@ -1,0 +1,25 @@
+import { StartupError } from '../app/server.ts';
+import { ConfigError } from '../platform/config/index.ts';
+import { AlreadyRunningError, MigrationError, StorageUnavailableError } from '../storage/index.ts';
+
+/**
+ * Failures an operator can fix are printed as one line each on stderr (no stack trace); anything else is a bug
+ * and keeps its stack. Returns the exit code.
+ */
+export function reportCliError(err: unknown, write: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): number {
+  if (err instanceof ConfigError) {
+    for (const p of err.problems) write(`siaga: configuration error: ${p}`);
+    return 78; // EX_CONFIG
+  }
+  if (
+    err instanceof StartupError ||
+    err instanceof StorageUnavailableError ||
+    err instanceof AlreadyRunningError ||
+    err instanceof MigrationError
+  ) {
+    write(`siaga: ${err.message}`);
+    return 1;
+  }
+  write(`siaga: unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+  return 70; // EX_SOFTWARE
+}

@@ -1,0 +1,58 @@
+import { Command } from 'commander';
+import { VERSION } from '../app/version.ts';
+import { CONFIG_KEYS } from '../platform/config/index.ts';
+import { configCheckCommand } from './commands/config-check.ts';
+import { migrateCommand } from './commands/migrate.ts';
+import { serveCommand } from './commands/serve.ts';
+import type { GlobalOptions } from './load.ts';
+
+const out = (line: string) => process.stdout.write(`${line}\n`);
+
+const ENV_HELP = `
+Configuration comes from defaults, then a YAML file (--config or SIAGA_CONFIG), then environment variables:
+${CONFIG_KEYS.map((k) => `  ${k.env.padEnd(26)} ${k.description}`).join('\n')}
+
+Examples:
+  siaga serve                                   web UI and API on http://127.0.0.1:8080, SQLite in ./data
+  PORT=9000 siaga serve                         another port
+  DATABASE_URL=postgres://siaga@db/siaga siaga serve   PostgreSQL (run several nodes against it)
+  siaga config check --connect                  validate settings and try the database
+`;
+
+export function buildProgram(): Command {
+  const program = new Command('siaga')
+    .description('Siaga: incident management in one process. Monitor, alert, page the right people, learn.')
+    .version(VERSION, '-v, --version', 'print the version')
+    .option('-c, --config <file>', 'YAML configuration file (default: SIAGA_CONFIG, if set)')
+    .showHelpAfterError('(run siaga --help for usage)')
+    .addHelpText('after', ENV_HELP);
+
+  const globals = (): GlobalOptions => program.opts<GlobalOptions>();
+
+  program
+    .command('serve')
+    .description('run the server: web UI, API, alert ingestion and background jobs (migrates the database first)')
+    .action(() => serveCommand(globals()));
+
+  program
+    .command('migrate')
+    .description('apply pending database migrations and exit')
+    .option('--status', 'list applied and pending migrations without applying anything')
+    .action((opts: { status?: boolean }) => migrateCommand({ ...globals(), ...opts }, out));
+
+  const config = program.command('config').description('inspect configuration');
+  config
+    .command('check')
+    .description('validate the configuration and print the effective settings (secrets masked)')
+    .option('--connect', 'also check that the data directory is writable and the database answers')
+    .action((opts: { connect?: boolean }) => configCheckCommand({ ...globals(), ...opts }, out));
+
+  program
+    .command('version')
+    .description('print the version of Siaga and of Node.js')
+    .action(() => {
+      out(`siaga ${VERSION} (node ${process.version})`);
+    });
+
+  return program;
+}

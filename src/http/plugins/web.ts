@@ -1,0 +1,50 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import fastifyStatic from '@fastify/static';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+
+/**
+ * Serves the single-page app built into `web/dist`. Hashed assets are cached for a year; `index.html` is never
+ * cached, so a deploy is picked up on the next load. Unknown GETs that want HTML get `index.html` (deep links
+ * such as /detect work); API and unknown non-HTML requests keep their problem+json 404.
+ */
+export async function registerWebApp(app: FastifyInstance, distDir: string): Promise<void> {
+  const hasBuild = existsSync(path.join(distDir, 'index.html'));
+  if (!hasBuild) {
+    app.log.warn({ distDir }, 'web UI is not built; run `npm run build` (npm start does it for you)');
+    app.get('/', { schema: { hide: true } }, async (_req, reply) =>
+      reply
+        .status(503)
+        .type('text/html; charset=utf-8')
+        .send('<!doctype html><title>Siaga</title><p>The web UI is not built. Run <code>npm run build</code> and reload.</p>'),
+    );
+    return;
+  }
+  await app.register(fastifyStatic, {
+    root: distDir,
+    prefix: '/',
+    wildcard: false,
+    index: false,
+    schemaHide: true,
+    setHeaders: (res, file) => {
+      res.header(
+        'cache-control',
+        file.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache',
+      );
+    },
+  });
+  app.get('/', { schema: { hide: true } }, async (_req, reply) => sendIndex(reply));
+}
+
+const API_PREFIXES = ['/api/', '/v2/', '/integrations/', '/healthz', '/readyz', '/metrics'];
+
+/** True when a 404 should be answered with the SPA shell rather than a problem document. */
+export function wantsSpaShell(req: FastifyRequest): boolean {
+  if (req.method !== 'GET' && req.method !== 'HEAD') return false;
+  if (API_PREFIXES.some((p) => req.url.startsWith(p))) return false;
+  return (req.headers.accept ?? '').includes('text/html');
+}
+
+export function sendIndex(reply: FastifyReply): FastifyReply {
+  return reply.header('cache-control', 'no-cache').sendFile('index.html');
+}

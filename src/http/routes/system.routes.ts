@@ -1,0 +1,62 @@
+import type { FastifyInstance } from 'fastify';
+import type { Registry } from 'prom-client';
+import { Type } from 'typebox';
+import { About, Liveness, Readiness } from './system.schemas.ts';
+
+export interface SystemRouteDeps {
+  readonly readiness: () => Promise<Readiness>;
+  readonly about: () => About;
+  readonly metrics: Registry;
+}
+
+export function systemRoutes(deps: SystemRouteDeps) {
+  return async (app: FastifyInstance): Promise<void> => {
+    app.get(
+      '/healthz',
+      {
+        schema: {
+          tags: ['system'],
+          summary: 'Liveness: the process is up and serving HTTP',
+          response: { 200: Liveness },
+        },
+      },
+      async () => ({ status: 'ok' as const }),
+    );
+
+    app.get(
+      '/readyz',
+      {
+        schema: {
+          tags: ['system'],
+          summary: 'Readiness: the database answers and every migration is applied',
+          response: { 200: Readiness, 503: Readiness },
+        },
+      },
+      async (_req, reply) => {
+        const report = await deps.readiness();
+        return reply.status(report.status === 'ready' ? 200 : 503).send(report);
+      },
+    );
+
+    app.get(
+      '/metrics',
+      {
+        schema: {
+          tags: ['system'],
+          summary: 'Prometheus metrics (text exposition format)',
+          produces: ['text/plain'],
+          response: { 200: Type.String() },
+        },
+      },
+      async (_req, reply) => reply.type(deps.metrics.contentType).send(await deps.metrics.metrics()),
+    );
+
+    app.get(
+      '/api/v1/about',
+      {
+        schema: { tags: ['system'], summary: 'Version, runtime and database of this node', response: { 200: About } },
+      },
+      async () => deps.about(),
+    );
+  };
+}

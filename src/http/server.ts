@@ -1,0 +1,61 @@
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
+import { registerHttpMetrics } from './plugins/metrics.ts';
+import { registerOpenApi } from './plugins/openapi.ts';
+import { problem, registerProblemHandler, sendProblem } from './plugins/problem.ts';
+import { genReqId, registerRequestIdHeader } from './plugins/request-id.ts';
+import { registerValidation } from './plugins/validation.ts';
+import { registerWebApp, sendIndex, wantsSpaShell } from './plugins/web.ts';
+import { systemRoutes, type SystemRouteDeps } from './routes/system.routes.ts';
+
+export interface HttpServerOptions {
+  readonly logger: Logger;
+  readonly version: string;
+  readonly publicUrl: string;
+  readonly bodyLimit: number;
+  readonly trustProxy: boolean;
+  readonly metrics: Registry;
+  readonly webDistDir: string;
+  readonly system: Omit<SystemRouteDeps, 'metrics'>;
+}
+
+/** Builds the Fastify app without listening (tests use `inject()`; `serve` calls `listen`). */
+export async function buildHttpServer(opts: HttpServerOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: opts.logger,
+    genReqId,
+    // Request lines are written by our own onResponse hook (debug for success, error for 5xx).
+    logController: new LogController({ requestIdLogLabel: 'requestId', disableRequestLogging: true }),
+    bodyLimit: opts.bodyLimit,
+    trustProxy: opts.trustProxy,
+    // Keep-alive connections that are idle are closed at shutdown; busy ones finish their request first.
+    forceCloseConnections: 'idle',
+    return503OnClosing: true,
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
+  }) as unknown as FastifyInstance;
+
+  registerValidation(app);
+  registerProblemHandler(app);
+  registerRequestIdHeader(app);
+  registerHttpMetrics(app, opts.metrics);
+  app.addHook('onResponse', async (req, reply) => {
+    const level = reply.statusCode >= 500 ? 'error' : 'debug';
+    req.log[level]({ method: req.method, url: req.url, statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
+  });
+  app.addHook('onSend', async (_req, reply) => {
+    void reply.header('x-content-type-options', 'nosniff');
+    void reply.header('referrer-policy', 'same-origin');
+    void reply.header('x-frame-options', 'DENY');
+  });
+
+  await registerOpenApi(app, { version: opts.version, publicUrl: opts.publicUrl });
+  await app.register(systemRoutes({ ...opts.system, metrics: opts.metrics }));
+  await registerWebApp(app, opts.webDistDir);
+
+  app.setNotFoundHandler((req, reply) => {
+    if (wantsSpaShell(req) && app.hasReplyDecorator("sendFile")) return sendIndex(reply);
+    return sendProblem(req, reply, problem(req, 404, 'not_found', `no route for ${req.method} ${req.url.split('?')[0]}`));
+  });
+  return app;
+}
