@@ -6,6 +6,7 @@ import { registerOpenApi } from './plugins/openapi.ts';
 import { problem, registerProblemHandler, sendProblem } from './plugins/problem.ts';
 import { genReqId, registerRequestIdHeader } from './plugins/request-id.ts';
 import { registerValidation } from './plugins/validation.ts';
+import { enforceRouteSchemas } from './plugins/route-table.ts';
 import { registerWebApp, sendIndex, wantsSpaShell } from './plugins/web.ts';
 import { systemRoutes, type SystemRouteDeps } from './routes/system.routes.ts';
 
@@ -35,6 +36,7 @@ export async function buildHttpServer(opts: HttpServerOptions): Promise<FastifyI
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
   }) as unknown as FastifyInstance;
 
+  enforceRouteSchemas(app);
   registerValidation(app);
   registerProblemHandler(app);
   registerRequestIdHeader(app);

@@ -1,0 +1,205 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import {
+  chromium,
+  type Browser,
+  type BrowserContext,
+  type BrowserContextOptions,
+  type Page,
+} from 'playwright-core';
+
+/** Shared by the browser tests: the real server as a child process, Debian's Chromium, and page helpers. */
+
+export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const CHROMIUM_PATH = '/usr/bin/chromium';
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+const READY_POLL_MS = 50;
+const READY_TIMEOUT_MS = 15_000;
+const STOP_GRACE_MS = 5_000;
+const OUTPUT_LIMIT = 64 * 1024;
+
+export function assertWebBuilt(): void {
+  const index = path.join(REPO_ROOT, 'web', 'dist', 'index.html');
+  if (!existsSync(index)) {
+    throw new Error(
+      `${index} is missing: the browser tests need the built web UI. Run \`npm run build\` ` +
+        '(`npm test` does it in pretest).',
+    );
+  }
+}
+
+/** A port that was free a moment ago (the OS picks it; there is a small race until the server binds it). */
+export async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve, reject) => {
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', resolve);
+  });
+  const address = probe.address();
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  if (address === null || typeof address === 'string') throw new Error('could not get a free port');
+  return address.port;
+}
+
+export interface SiagaServer {
+  readonly baseUrl: string;
+  readonly pid: number;
+  readonly dataDir: string;
+  /** The server's stdout and stderr so far (the last 64 KiB), for failure messages. */
+  output(): string;
+  stop(): Promise<void>;
+}
+
+export interface StartServerOptions {
+  /** Extra environment for the server, e.g. DATABASE_URL. */
+  env?: Record<string, string>;
+}
+
+function exited(child: ChildProcess): boolean {
+  return child.exitCode !== null || child.signalCode !== null;
+}
+
+function waitForExit(child: ChildProcess, timeoutMs: number): Promise<boolean> {
+  if (exited(child)) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      child.off('exit', onExit);
+      resolve(false);
+    }, timeoutMs);
+    const onExit = () => {
+      clearTimeout(timer);
+      resolve(true);
+    };
+    child.once('exit', onExit);
+  });
+}
+
+/** The environment of this process without Siaga settings, so a developer's shell cannot change the server under test. */
+function cleanEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (key.startsWith('SIAGA_') || key === 'DATABASE_URL' || key === 'HOST' || key === 'PORT') continue;
+    env[key] = value;
+  }
+  return env;
+}
+
+/** Starts `node src/main.ts serve` on a free loopback port with a fresh data directory and waits until /readyz is 200. */
+export async function startServer(options: StartServerOptions = {}): Promise<SiagaServer> {
+  const port = await freePort();
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'siaga-ui-'));
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const child = spawn(process.execPath, ['src/main.ts', 'serve'], {
+    cwd: REPO_ROOT,
+    env: {
+      ...cleanEnv(),
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      SIAGA_DATA_DIR: dataDir,
+      SIAGA_LOG_LEVEL: 'warn',
+      ...options.env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  if (child.pid === undefined) {
+    await rm(dataDir, { recursive: true, force: true });
+    throw new Error(`could not start ${process.execPath} src/main.ts serve`);
+  }
+  const pid = child.pid;
+
+  let output = '';
+  const collect = (chunk: Buffer) => {
+    output = (output + chunk.toString('utf8')).slice(-OUTPUT_LIMIT);
+  };
+  child.stdout.on('data', collect);
+  child.stderr.on('data', collect);
+
+  let stopped: Promise<void> | undefined;
+  const stop = (): Promise<void> => {
+    stopped ??= (async () => {
+      if (!exited(child)) {
+        process.kill(pid, 'SIGTERM');
+        if (!(await waitForExit(child, STOP_GRACE_MS)) && !exited(child)) {
+          process.kill(pid, 'SIGKILL');
+          await waitForExit(child, STOP_GRACE_MS);
+        }
+      }
+      await rm(dataDir, { recursive: true, force: true, maxRetries: 3 });
+    })();
+    return stopped;
+  };
+
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  let lastProblem: string;
+  for (;;) {
+    if (exited(child)) {
+      await stop();
+      throw new Error(
+        `the server exited (code ${child.exitCode}, signal ${child.signalCode}) before it was ready:\n${output}`,
+      );
+    }
+    try {
+      const response = await fetch(`${baseUrl}/readyz`, { signal: AbortSignal.timeout(1_000) });
+      if (response.status === 200) break;
+      lastProblem = `/readyz answered ${response.status}: ${await response.text()}`;
+    } catch (error) {
+      lastProblem = error instanceof Error ? error.message : String(error);
+    }
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error(`the server was not ready within ${READY_TIMEOUT_MS} ms (${lastProblem}):\n${output}`);
+    }
+    await delay(READY_POLL_MS);
+  }
+
+  return { baseUrl, pid, dataDir, output: () => output, stop };
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  if (!existsSync(CHROMIUM_PATH)) {
+    throw new Error(
+      `${CHROMIUM_PATH} is missing: install Debian's chromium package (apt-get install chromium).`,
+    );
+  }
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
+}
+
+/** A fresh browser profile pinned to UTC, en-US and a light OS theme unless the test says otherwise. */
+export async function newContext(
+  browser: Browser,
+  baseURL: string,
+  options: BrowserContextOptions = {},
+): Promise<BrowserContext> {
+  const context = await browser.newContext({
+    baseURL,
+    timezoneId: 'UTC',
+    locale: 'en-US',
+    colorScheme: 'light',
+    ...options,
+  });
+  // Fail well inside the test timeout, with Playwright's own message about what it waited for.
+  context.setDefaultTimeout(10_000);
+  return context;
+}
+
+/** Collects uncaught exceptions thrown in the page; a test asserts the list is empty at its end. */
+export function trackPageErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.stack ?? error.message));
+  return errors;
+}

@@ -1,0 +1,188 @@
+import {
+  IconActivityHeartbeat,
+  IconAlertTriangle,
+  IconBellOff,
+  IconBellRinging,
+  IconBulb,
+  IconCalendarTime,
+  IconChartBar,
+  IconChecks,
+  IconFileText,
+  IconFlame,
+  IconInfoCircle,
+  IconListCheck,
+  IconPlugConnected,
+  IconRoute,
+  IconSend,
+  IconShieldCheck,
+  IconStack2,
+  IconStairsUp,
+  IconTool,
+  IconUserCheck,
+  IconWorld,
+  type TablerIcon,
+} from '@tabler/icons-react';
+
+export interface PlannedFeature {
+  name: string;
+  description: string;
+  icon: TablerIcon;
+}
+
+/** One of the four stages of incident management; each owns a top-level page. */
+export interface Stage {
+  path: '/prepare' | '/detect' | '/respond' | '/learn';
+  label: string;
+  /** Short line under the label in the navigation. */
+  summary: string;
+  /** Intro paragraph of the stage page. */
+  description: string;
+  icon: TablerIcon;
+  color: string;
+  planned: readonly PlannedFeature[];
+}
+
+export const STAGES: readonly Stage[] = [
+  {
+    path: '/prepare',
+    label: 'Prepare',
+    summary: 'Services, on-call, SOPs, monitors',
+    description:
+      'Before anything breaks: know every service, its owner, its on-call and its SOP, and watch it. ' +
+      'This stage decides how every later one goes.',
+    icon: IconShieldCheck,
+    color: 'teal',
+    planned: [
+      {
+        name: 'Service catalog',
+        description:
+          'Services, owning teams and dependencies, with a preparedness score that explains each fix.',
+        icon: IconStack2,
+      },
+      {
+        name: 'On-call schedules',
+        description: "Rotations and overrides computed in each schedule's own time zone, DST included.",
+        icon: IconCalendarTime,
+      },
+      {
+        name: 'Escalation policies',
+        description: 'Who is paged, in which order, and how long each step waits for an acknowledgement.',
+        icon: IconStairsUp,
+      },
+      {
+        name: 'SOPs',
+        description:
+          'Versioned step lists attached to services or alert labels, run as checklists in incidents.',
+        icon: IconListCheck,
+      },
+      {
+        name: 'Monitors and heartbeats',
+        description: 'Synthetic checks and heartbeats that raise an alert when a service stops answering.',
+        icon: IconActivityHeartbeat,
+      },
+    ],
+  },
+  {
+    path: '/detect',
+    label: 'Detect',
+    summary: 'Alerts, silences, routes',
+    description:
+      'The first thing that happens in an incident. Good alerting means we learn about a problem the moment ' +
+      'it starts, never from customers first.',
+    icon: IconBellRinging,
+    color: 'orange',
+    planned: [
+      {
+        name: 'Alerts',
+        description:
+          'Everything firing, deduplicated per service: from Prometheus, Alertmanager, PagerDuty Events v2 and webhooks.',
+        icon: IconAlertTriangle,
+      },
+      {
+        name: 'Silences',
+        description: 'Mute known noise for a while; compatible with the Alertmanager API, so amtool works.',
+        icon: IconBellOff,
+      },
+      {
+        name: 'Routes',
+        description: 'Label matchers that send each alert to the right service and group it.',
+        icon: IconRoute,
+      },
+      {
+        name: 'Maintenance windows',
+        description: 'Planned work that holds notifications without losing a single alert.',
+        icon: IconTool,
+      },
+      {
+        name: 'Integrations',
+        description: 'Endpoints, keys and ready-to-paste snippets for each alert source.',
+        icon: IconPlugConnected,
+      },
+    ],
+  },
+  {
+    path: '/respond',
+    label: 'Respond',
+    summary: 'Incidents, on-call, status pages',
+    description:
+      'Stay calm, follow the SOP, read the state of the system, find the cause and bring in the right people ' +
+      'at the right severity.',
+    icon: IconFlame,
+    color: 'red',
+    planned: [
+      {
+        name: 'Incidents',
+        description: 'Severity, commander, timeline and the SOP checklist pinned to each incident.',
+        icon: IconFlame,
+      },
+      {
+        name: 'On-call now',
+        description: 'Who is on call now and next, for every service and schedule.',
+        icon: IconUserCheck,
+      },
+      {
+        name: 'Notifications',
+        description: 'Every page sent: channel, attempts, delivery and acknowledgement.',
+        icon: IconSend,
+      },
+      {
+        name: 'Status pages',
+        description: 'Public status, and a "report a problem" form that records customer-detected incidents.',
+        icon: IconWorld,
+      },
+    ],
+  },
+  {
+    path: '/learn',
+    label: 'Learn',
+    summary: 'Postmortems, action items, reports',
+    description:
+      'Dig into the cause blamelessly and turn it into follow-up work, so the organisation learns from every incident.',
+    icon: IconBulb,
+    color: 'grape',
+    planned: [
+      {
+        name: 'Postmortems',
+        description: 'Drafts built from the incident timeline: detection, paging path, SOP steps and impact.',
+        icon: IconFileText,
+      },
+      {
+        name: 'Action items',
+        description: 'Typed follow-ups that close only when the fix is verified, with repeats flagged.',
+        icon: IconChecks,
+      },
+      {
+        name: 'Reports',
+        description: 'Self-detection rate, time to acknowledge, SOP step durations and repeat incidents.',
+        icon: IconChartBar,
+      },
+    ],
+  },
+];
+
+export const ABOUT_NAV = {
+  path: '/about',
+  label: 'About',
+  summary: 'Version and health',
+  icon: IconInfoCircle,
+} as const;
