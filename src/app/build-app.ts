@@ -43,7 +43,12 @@ export const JOB_HANDLERS: readonly JobHandler<any>[] = [];
  * The composition root: builds everything from config, an opened (and migrated) storage and overrides.
  * Production and tests call the same function; tests pass a ManualClock and drive `runner.drainUntilIdle()`.
  */
-export async function buildApp(config: Config, storage: Storage, logger: Logger, overrides: AppOverrides = {}): Promise<App> {
+export async function buildApp(
+  config: Config,
+  storage: Storage,
+  logger: Logger,
+  overrides: AppOverrides = {},
+): Promise<App> {
   const clock = overrides.clock ?? systemClock;
   const services: Services = {
     clock,

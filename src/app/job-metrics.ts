@@ -31,7 +31,8 @@ export function createJobMetrics(registry: Registry, storage: Storage): JobObser
         .execute()
         .catch(() => []);
       this.reset();
-      for (const state of ['queued', 'running']) this.set({ state }, Number(rows.find((r) => r.state === state)?.n ?? 0));
+      for (const state of ['queued', 'running'])
+        this.set({ state }, Number(rows.find((r) => r.state === state)?.n ?? 0));
     },
   });
   return {

@@ -25,11 +25,16 @@ type Timed<T> = { status: 'ok'; value: T } | { status: 'fail'; detail: string };
 async function timed<T>(p: Promise<T>): Promise<Timed<T>> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<Timed<T>>((resolve) => {
-    timer = setTimeout(() => resolve({ status: 'fail', detail: `no answer within ${CHECK_TIMEOUT_MS} ms` }), CHECK_TIMEOUT_MS);
+    timer = setTimeout(
+      () => resolve({ status: 'fail', detail: `no answer within ${CHECK_TIMEOUT_MS} ms` }),
+      CHECK_TIMEOUT_MS,
+    );
   });
   try {
     return await Promise.race([
-      p.then((value): Timed<T> => ({ status: 'ok', value })).catch((err: unknown): Timed<T> => ({ status: 'fail', detail: (err as Error).message })),
+      p
+        .then((value): Timed<T> => ({ status: 'ok', value }))
+        .catch((err: unknown): Timed<T> => ({ status: 'fail', detail: (err as Error).message })),
       timeout,
     ]);
   } finally {

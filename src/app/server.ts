@@ -4,7 +4,13 @@ import type { Logger } from 'pino';
 import { listenForWakeups, type WakeListener } from '../jobs/index.ts';
 import { systemClock } from '../platform/clock.ts';
 import type { Config } from '../platform/config/index.ts';
-import { acquireProcessLock, migrateToLatest, openStorage, type ProcessLock, type Storage } from '../storage/index.ts';
+import {
+  acquireProcessLock,
+  migrateToLatest,
+  openStorage,
+  type ProcessLock,
+  type Storage,
+} from '../storage/index.ts';
 import { buildApp, type App, type AppOverrides } from './build-app.ts';
 
 /** A failure to start that the operator can fix; its message is the one line they see. */
@@ -24,7 +30,11 @@ export interface RunningServer {
  * Start order: data directory → database → single-server lock (SQLite) → migrations → app → listen → job runner.
  * Anything that fails undoes what was done before it, so a failed start leaves nothing open or locked.
  */
-export async function startServer(config: Config, logger: Logger, overrides: AppOverrides = {}): Promise<RunningServer> {
+export async function startServer(
+  config: Config,
+  logger: Logger,
+  overrides: AppOverrides = {},
+): Promise<RunningServer> {
   ensureDataDir(config.dataDir);
   const undo: (() => Promise<void> | void)[] = [];
   const rollback = async () => {
@@ -35,7 +45,10 @@ export async function startServer(config: Config, logger: Logger, overrides: App
     undo.push(() => storage.close());
     let lock: ProcessLock | undefined;
     if (storage.target.dialect === 'sqlite') {
-      lock = acquireProcessLock(storage.target.file, { url: config.server.publicUrl, startedAt: new Date(systemClock.now()).toISOString() });
+      lock = acquireProcessLock(storage.target.file, {
+        url: config.server.publicUrl,
+        startedAt: new Date(systemClock.now()).toISOString(),
+      });
       undo.push(() => lock?.release());
     }
     const applied = await migrateToLatest(storage.db, storage.dialect);
@@ -52,7 +65,12 @@ export async function startServer(config: Config, logger: Logger, overrides: App
       wake = listenForWakeups(storage.target.url, () => app.runner.poke(), logger);
     }
     logger.info(
-      { url, database: storage.dialect, dataDir: config.dataDir, ...(storage.target.dialect === 'sqlite' ? { file: storage.target.file } : {}) },
+      {
+        url,
+        database: storage.dialect,
+        dataDir: config.dataDir,
+        ...(storage.target.dialect === 'sqlite' ? { file: storage.target.file } : {}),
+      },
       'siaga is ready',
     );
 
@@ -63,7 +81,11 @@ export async function startServer(config: Config, logger: Logger, overrides: App
         logger.info('shutting down: finishing in-flight requests and jobs');
         await closeHttp(app, Math.max(0, deadline - performance.now() - 500));
         const unfinished = await app.runner.stop(Math.max(0, deadline - performance.now()));
-        if (unfinished > 0) logger.warn({ unfinished }, 'jobs still running at shutdown; their leases will expire and they will run again');
+        if (unfinished > 0)
+          logger.warn(
+            { unfinished },
+            'jobs still running at shutdown; their leases will expire and they will run again',
+          );
         await wake?.close();
         await storage.close();
         lock?.release();
@@ -78,13 +100,26 @@ export async function startServer(config: Config, logger: Logger, overrides: App
 
 async function listen(app: App, config: Config): Promise<string> {
   try {
-    return await app.http.listen({ host: config.server.host, port: config.server.port, listenTextResolver: (address) => `http server listening at ${address}` });
+    return await app.http.listen({
+      host: config.server.host,
+      port: config.server.port,
+      listenTextResolver: (address) => `http server listening at ${address}`,
+    });
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     const where = `${config.server.host}:${config.server.port}`;
-    if (code === 'EADDRINUSE') throw new StartupError(`port ${config.server.port} on ${config.server.host} is already in use; stop what uses it or set PORT to a free port`);
-    if (code === 'EACCES') throw new StartupError(`not allowed to listen on ${where}; ports below 1024 need privileges, set PORT to 1024 or above`);
-    if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') throw new StartupError(`cannot listen on ${where}: the address ${config.server.host} is not on this machine; check HOST`);
+    if (code === 'EADDRINUSE')
+      throw new StartupError(
+        `port ${config.server.port} on ${config.server.host} is already in use; stop what uses it or set PORT to a free port`,
+      );
+    if (code === 'EACCES')
+      throw new StartupError(
+        `not allowed to listen on ${where}; ports below 1024 need privileges, set PORT to 1024 or above`,
+      );
+    if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND')
+      throw new StartupError(
+        `cannot listen on ${where}: the address ${config.server.host} is not on this machine; check HOST`,
+      );
     throw err;
   }
 }
@@ -120,6 +155,8 @@ export function ensureDataDir(dir: string): void {
     rmSync(probe);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? 'unknown';
-    throw new StartupError(`data directory ${dir} is not writable: ${DIR_PROBLEMS[code] ?? code}; set SIAGA_DATA_DIR to a writable directory`);
+    throw new StartupError(
+      `data directory ${dir} is not writable: ${DIR_PROBLEMS[code] ?? code}; set SIAGA_DATA_DIR to a writable directory`,
+    );
   }
 }

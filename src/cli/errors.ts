@@ -6,7 +6,10 @@ import { AlreadyRunningError, MigrationError, StorageUnavailableError } from '..
  * Failures an operator can fix are printed as one line each on stderr (no stack trace); anything else is a bug
  * and keeps its stack. Returns the exit code.
  */
-export function reportCliError(err: unknown, write: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): number {
+export function reportCliError(
+  err: unknown,
+  write: (line: string) => void = (l) => process.stderr.write(`${l}\n`),
+): number {
   if (err instanceof ConfigError) {
     for (const p of err.problems) write(`siaga: configuration error: ${p}`);
     return 78; // EX_CONFIG

@@ -31,7 +31,9 @@ export function buildProgram(): Command {
 
   program
     .command('serve')
-    .description('run the server: web UI, API, alert ingestion and background jobs (migrates the database first)')
+    .description(
+      'run the server: web UI, API, alert ingestion and background jobs (migrates the database first)',
+    )
     .action(() => serveCommand(globals()));
 
   program

@@ -25,11 +25,20 @@ describe(`HTTP edge (${TEST_DIALECT})`, () => {
       {
         schema: {
           querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })) }),
-          body: Type.Object({ name: Type.String({ minLength: 1 }), count: Type.Integer() }, { additionalProperties: false }),
-          response: { 200: Type.Object({ name: Type.String(), count: Type.Integer(), limit: Type.Optional(Type.Integer()) }) },
+          body: Type.Object(
+            { name: Type.String({ minLength: 1 }), count: Type.Integer() },
+            { additionalProperties: false },
+          ),
+          response: {
+            200: Type.Object({
+              name: Type.String(),
+              count: Type.Integer(),
+              limit: Type.Optional(Type.Integer()),
+            }),
+          },
         },
       },
-      async (req) => ({ ...(req.body as object), ...(req.query as object) }) as never,
+      async (req) => ({ ...(req.body as object), ...(req.query as object) }),
     );
     t.app.http.get('/api/v1/test/conflict', { schema: { response: { 200: Type.Object({}) } } }, async () => {
       throw new AppError('conflict', 'incident is already resolved', { details: { incidentId: 'inc_1' } });
@@ -47,7 +56,10 @@ describe(`HTTP edge (${TEST_DIALECT})`, () => {
     expect(live.json()).toEqual({ status: 'ok' });
     const ready = await t.app.http.inject({ url: '/readyz' });
     expect(ready.statusCode).toBe(200);
-    expect(ready.json()).toEqual({ status: 'ready', checks: { database: { status: 'ok' }, migrations: { status: 'ok' } } });
+    expect(ready.json()).toEqual({
+      status: 'ready',
+      checks: { database: { status: 'ok' }, migrations: { status: 'ok' } },
+    });
   });
 
   it('is not ready while migrations are pending, and says which', async () => {
@@ -56,7 +68,10 @@ describe(`HTTP edge (${TEST_DIALECT})`, () => {
     expect(ready.statusCode).toBe(503);
     expect(ready.json()).toEqual({
       status: 'not_ready',
-      checks: { database: { status: 'ok' }, migrations: { status: 'fail', detail: 'pending migrations: 0001-jobs-and-leases' } },
+      checks: {
+        database: { status: 'ok' },
+        migrations: { status: 'fail', detail: 'pending migrations: 0001-jobs-and-leases' },
+      },
     });
   });
 
@@ -72,7 +87,13 @@ describe(`HTTP edge (${TEST_DIALECT})`, () => {
     t = await createTestApp();
     t.clock.advance(90_000);
     const about = (await t.app.http.inject({ url: '/api/v1/about' })).json();
-    expect(about).toMatchObject({ name: 'siaga', version: '0.1.0', node: process.version, database: { dialect: TEST_DIALECT }, uptimeSeconds: 90 });
+    expect(about).toMatchObject({
+      name: 'siaga',
+      version: '0.1.0',
+      node: process.version,
+      database: { dialect: TEST_DIALECT },
+      uptimeSeconds: 90,
+    });
   });
 
   it('answers an unknown API route with a problem+json 404 that carries the request id', async () => {
@@ -94,39 +115,71 @@ describe(`HTTP edge (${TEST_DIALECT})`, () => {
 
   it('replaces a request id that is unsafe to log', async () => {
     t = await createTestApp();
-    const r = await t.app.http.inject({ url: '/healthz', headers: { 'x-request-id': 'evil\nFAKE LOG LINE' } });
+    const r = await t.app.http.inject({
+      url: '/healthz',
+      headers: { 'x-request-id': 'evil\nFAKE LOG LINE' },
+    });
     expect(r.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
   });
 
   it('validates bodies strictly: unknown properties, wrong types and missing fields are 400s that point at the field', async () => {
     const app = (await withEchoRoute()).app.http;
-    const ok = await app.inject({ method: 'POST', url: '/api/v1/test/echo?limit=5', payload: { name: 'a', count: 1 } });
+    const ok = await app.inject({
+      method: 'POST',
+      url: '/api/v1/test/echo?limit=5',
+      payload: { name: 'a', count: 1 },
+    });
     expect(ok.statusCode).toBe(200);
     expect(ok.json()).toEqual({ name: 'a', count: 1, limit: 5 });
 
-    const extra = await app.inject({ method: 'POST', url: '/api/v1/test/echo', payload: { name: 'a', count: 1, admin: true } });
+    const extra = await app.inject({
+      method: 'POST',
+      url: '/api/v1/test/echo',
+      payload: { name: 'a', count: 1, admin: true },
+    });
     expect(extra.statusCode).toBe(400);
     expect(extra.headers['content-type']).toBe(PROBLEM);
-    expect(extra.json()).toMatchObject({ code: 'validation', errors: [{ pointer: '/body/admin', detail: 'is not a known property' }] });
+    expect(extra.json()).toMatchObject({
+      code: 'validation',
+      errors: [{ pointer: '/body/admin', detail: 'is not a known property' }],
+    });
 
-    const coerced = await app.inject({ method: 'POST', url: '/api/v1/test/echo', payload: { name: 'a', count: '5' } });
+    const coerced = await app.inject({
+      method: 'POST',
+      url: '/api/v1/test/echo',
+      payload: { name: 'a', count: '5' },
+    });
     expect(coerced.statusCode).toBe(400);
     expect(coerced.json().errors).toEqual([{ pointer: '/body/count', detail: 'must be integer' }]);
 
     const missing = await app.inject({ method: 'POST', url: '/api/v1/test/echo', payload: { count: 1 } });
     expect(missing.json()).toMatchObject({ status: 400, detail: '/body/name: is required' });
 
-    const badQuery = await app.inject({ method: 'POST', url: '/api/v1/test/echo?limit=1000', payload: { name: 'a', count: 1 } });
+    const badQuery = await app.inject({
+      method: 'POST',
+      url: '/api/v1/test/echo?limit=1000',
+      payload: { name: 'a', count: 1 },
+    });
     expect(badQuery.json().errors).toEqual([{ pointer: '/querystring/limit', detail: 'must be <= 100' }]);
   });
 
   it('answers malformed JSON, a wrong media type and an oversized body with clear 4xx problems', async () => {
     const app = (await withEchoRoute()).app.http;
-    const broken = await app.inject({ method: 'POST', url: '/api/v1/test/echo', headers: { 'content-type': 'application/json' }, payload: '{"name":' });
+    const broken = await app.inject({
+      method: 'POST',
+      url: '/api/v1/test/echo',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"name":',
+    });
     expect(broken.statusCode).toBe(400);
     expect(broken.headers['content-type']).toBe(PROBLEM);
 
-    const xml = await app.inject({ method: 'POST', url: '/api/v1/test/echo', headers: { 'content-type': 'application/xml' }, payload: '<a/>' });
+    const xml = await app.inject({
+      method: 'POST',
+      url: '/api/v1/test/echo',
+      headers: { 'content-type': 'application/xml' },
+      payload: '<a/>',
+    });
     expect(xml.statusCode).toBe(415);
     expect(xml.json()).toMatchObject({ code: 'unsupported_media_type' });
 
@@ -144,7 +197,11 @@ describe(`HTTP edge (${TEST_DIALECT})`, () => {
     const app = (await withEchoRoute()).app.http;
     const conflict = await app.inject({ url: '/api/v1/test/conflict' });
     expect(conflict.statusCode).toBe(409);
-    expect(conflict.json()).toMatchObject({ code: 'conflict', detail: 'incident is already resolved', incidentId: 'inc_1' });
+    expect(conflict.json()).toMatchObject({
+      code: 'conflict',
+      detail: 'incident is already resolved',
+      incidentId: 'inc_1',
+    });
 
     const bug = await app.inject({ url: '/api/v1/test/bug' });
     expect(bug.statusCode).toBe(500);
@@ -159,7 +216,9 @@ describe(`HTTP edge (${TEST_DIALECT})`, () => {
     expect(m.statusCode).toBe(200);
     expect(m.headers['content-type']).toMatch(/^text\/plain; version=0\.0\.4/);
     expect(m.body).toMatch(/^process_resident_memory_bytes \d+/m);
-    expect(m.body).toContain('siaga_http_request_duration_seconds_count{method="GET",route="/healthz",status_code="200"} 1');
+    expect(m.body).toContain(
+      'siaga_http_request_duration_seconds_count{method="GET",route="/healthz",status_code="200"} 1',
+    );
     expect(m.body).toContain('siaga_jobs{state="queued"} 0');
   });
 
@@ -176,11 +235,19 @@ describe(`HTTP edge (${TEST_DIALECT})`, () => {
 
   it('refuses to register an API route without schemas, and lists every route it has', async () => {
     t = await createTestApp();
-    expect(() => t!.app.http.get('/api/v1/unschemed', async () => ({}))).toThrow('route GET /api/v1/unschemed has no response schema');
+    expect(() => t!.app.http.get('/api/v1/unschemed', async () => ({}))).toThrow(
+      'route GET /api/v1/unschemed has no response schema',
+    );
     expect(() =>
-      t!.app.http.post('/api/v1/nobody', { schema: { response: { 200: Type.Object({}) } } }, async () => ({})),
+      t!.app.http.post(
+        '/api/v1/nobody',
+        { schema: { response: { 200: Type.Object({}) } } },
+        async () => ({}),
+      ),
     ).toThrow('route POST /api/v1/nobody has no body schema');
-    const api = routeTable(t.app.http).filter((r) => !r.hidden).map((r) => `${r.method} ${r.url}`);
+    const api = routeTable(t.app.http)
+      .filter((r) => !r.hidden)
+      .map((r) => `${r.method} ${r.url}`);
     expect(api.sort()).toEqual(['GET /api/v1/about', 'GET /healthz', 'GET /metrics', 'GET /readyz']);
   });
 });

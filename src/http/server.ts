@@ -43,7 +43,10 @@ export async function buildHttpServer(opts: HttpServerOptions): Promise<FastifyI
   registerHttpMetrics(app, opts.metrics);
   app.addHook('onResponse', async (req, reply) => {
     const level = reply.statusCode >= 500 ? 'error' : 'debug';
-    req.log[level]({ method: req.method, url: req.url, statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
+    req.log[level](
+      { method: req.method, url: req.url, statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime) },
+      'request',
+    );
   });
   app.addHook('onSend', async (_req, reply) => {
     void reply.header('x-content-type-options', 'nosniff');
@@ -56,8 +59,12 @@ export async function buildHttpServer(opts: HttpServerOptions): Promise<FastifyI
   await registerWebApp(app, opts.webDistDir);
 
   app.setNotFoundHandler((req, reply) => {
-    if (wantsSpaShell(req) && app.hasReplyDecorator("sendFile")) return sendIndex(reply);
-    return sendProblem(req, reply, problem(req, 404, 'not_found', `no route for ${req.method} ${req.url.split('?')[0]}`));
+    if (wantsSpaShell(req) && app.hasReplyDecorator('sendFile')) return sendIndex(reply);
+    return sendProblem(
+      req,
+      reply,
+      problem(req, 404, 'not_found', `no route for ${req.method} ${req.url.split('?')[0]}`),
+    );
   });
   return app;
 }

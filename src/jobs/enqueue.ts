@@ -30,7 +30,9 @@ export async function enqueue<P extends TSchema>(
   assertInTransaction(ctx);
   if (!Value.Check(type.payload, payload)) {
     const first = [...Value.Errors(type.payload, payload)][0];
-    throw new TypeError(`job ${type.kind}: invalid payload at ${first?.instancePath || '/'}: ${first?.message ?? 'invalid'}`);
+    throw new TypeError(
+      `job ${type.kind}: invalid payload at ${first?.instancePath || '/'}: ${first?.message ?? 'invalid'}`,
+    );
   }
   const now = ctx.clock.now();
   const id = ctx.ids.next('job');

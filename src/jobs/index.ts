@@ -1,4 +1,11 @@
-export { defineJobType, handleJob, PermanentJobError, type JobType, type JobHandler, type JobMeta } from './define.ts';
+export {
+  defineJobType,
+  handleJob,
+  PermanentJobError,
+  type JobType,
+  type JobHandler,
+  type JobMeta,
+} from './define.ts';
 export { enqueue, type EnqueueOptions } from './enqueue.ts';
 export { JobRunner, type JobRunnerOptions, type JobObserver, type JobOutcome } from './runner.ts';
 export { tryAcquireLease, releaseLease, leaseHolder } from './leases.ts';

@@ -14,7 +14,8 @@ describe(`leases for singleton loops (${TEST_DIALECT})`, () => {
   it('has one holder at a time, renewable by it, taken over only once it lapses', async () => {
     const { clock } = testServices();
     const db = tdb.storage.db;
-    const lease = (owner: string) => tryAcquireLease(db, { name: 'dispatcher', owner, ttlMs: 30 * SECOND, now: clock.now() });
+    const lease = (owner: string) =>
+      tryAcquireLease(db, { name: 'dispatcher', owner, ttlMs: 30 * SECOND, now: clock.now() });
 
     expect(await lease('node-a')).toBe(true);
     expect(await lease('node-b')).toBe(false);
@@ -32,11 +33,17 @@ describe(`leases for singleton loops (${TEST_DIALECT})`, () => {
   it('is free at once when its holder releases it', async () => {
     const { clock } = testServices();
     const db = tdb.storage.db;
-    expect(await tryAcquireLease(db, { name: 'scan', owner: 'a', ttlMs: 60 * SECOND, now: clock.now() })).toBe(true);
+    expect(
+      await tryAcquireLease(db, { name: 'scan', owner: 'a', ttlMs: 60 * SECOND, now: clock.now() }),
+    ).toBe(true);
     await releaseLease(db, { name: 'scan', owner: 'b' }); // not the holder: nothing happens
-    expect(await tryAcquireLease(db, { name: 'scan', owner: 'b', ttlMs: 60 * SECOND, now: clock.now() })).toBe(false);
+    expect(
+      await tryAcquireLease(db, { name: 'scan', owner: 'b', ttlMs: 60 * SECOND, now: clock.now() }),
+    ).toBe(false);
     await releaseLease(db, { name: 'scan', owner: 'a' });
-    expect(await tryAcquireLease(db, { name: 'scan', owner: 'b', ttlMs: 60 * SECOND, now: clock.now() })).toBe(true);
+    expect(
+      await tryAcquireLease(db, { name: 'scan', owner: 'b', ttlMs: 60 * SECOND, now: clock.now() }),
+    ).toBe(true);
   });
 
   it('gives a contested lease to exactly one of many concurrent contenders', async () => {
@@ -44,7 +51,12 @@ describe(`leases for singleton loops (${TEST_DIALECT})`, () => {
     const other = await tdb.openAnother();
     const results = await Promise.all(
       Array.from({ length: 10 }, (_, i) =>
-        tryAcquireLease(i % 2 ? other.db : tdb.storage.db, { name: 'race', owner: `n${i}`, ttlMs: 60 * SECOND, now: clock.now() }),
+        tryAcquireLease(i % 2 ? other.db : tdb.storage.db, {
+          name: 'race',
+          owner: `n${i}`,
+          ttlMs: 60 * SECOND,
+          now: clock.now(),
+        }),
       ),
     );
     expect(results.filter(Boolean)).toHaveLength(1);

@@ -39,6 +39,10 @@ export async function releaseLease(db: Db, opts: { name: string; owner: string }
 }
 
 export async function leaseHolder(db: Db, name: string, now: EpochMs): Promise<string | undefined> {
-  const row = await db.selectFrom('leases').select(['owner', 'expires_at']).where('name', '=', name).executeTakeFirst();
+  const row = await db
+    .selectFrom('leases')
+    .select(['owner', 'expires_at'])
+    .where('name', '=', name)
+    .executeTakeFirst();
   return row?.owner && row.expires_at >= now ? row.owner : undefined;
 }

@@ -2,7 +2,14 @@ import type { Kysely } from 'kysely';
 import { Type } from 'typebox';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDatabase, TEST_DIALECT, type TestDatabase } from '../../test/harness/db.ts';
-import { countEffects, createEffectTables, effectHandler, effectJob, testCtx, testRunner } from '../../test/harness/jobs.ts';
+import {
+  countEffects,
+  createEffectTables,
+  effectHandler,
+  effectJob,
+  testCtx,
+  testRunner,
+} from '../../test/harness/jobs.ts';
 import { testServices } from '../../test/harness/services.ts';
 import { epochMs, MINUTE, SECOND } from '../platform/clock.ts';
 import { notFound } from '../platform/errors.ts';
@@ -16,14 +23,15 @@ describe(`durable jobs (${TEST_DIALECT})`, () => {
   let anyDb: Kysely<any>;
   beforeEach(async () => {
     tdb = await createTestDatabase();
-    anyDb = tdb.storage.db as unknown as Kysely<any>;
+    anyDb = tdb.storage.db;
     await createEffectTables(anyDb, tdb.storage.dialect);
   });
   afterEach(async () => {
     await tdb.drop();
   });
 
-  const jobRow = (id: string) => tdb.storage.db.selectFrom('jobs').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+  const jobRow = (id: string) =>
+    tdb.storage.db.selectFrom('jobs').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 
   it('never runs a job whose transaction rolled back', async () => {
     const s = testServices();
@@ -54,7 +62,9 @@ describe(`durable jobs (${TEST_DIALECT})`, () => {
   it('runs a job scheduled for t+5min when the clock reaches it and not before', async () => {
     const s = testServices();
     const ctx = testCtx(tdb.storage, s);
-    await inTx(ctx, (tx) => enqueue(tx, effectJob, { key: 'later' }, { runAt: epochMs(s.clock.now() + 5 * MINUTE) }));
+    await inTx(ctx, (tx) =>
+      enqueue(tx, effectJob, { key: 'later' }, { runAt: epochMs(s.clock.now() + 5 * MINUTE) }),
+    );
     const runner = testRunner(tdb.storage, s, [effectHandler('w1')]);
     expect(await runner.drainUntilIdle()).toBe(0);
     s.clock.advance(5 * MINUTE - 1);
@@ -96,7 +106,9 @@ describe(`durable jobs (${TEST_DIALECT})`, () => {
   it('adds jitter to the backoff so failures do not retry in lock-step', async () => {
     const s = testServices({ random: () => 0.999 });
     const flaky = defineJobType({ kind: 'test.flaky', payload: Type.Object({}), maxAttempts: 2 });
-    const runner = testRunner(tdb.storage, s, [handleJob(flaky, async () => Promise.reject(new Error('down')))]);
+    const runner = testRunner(tdb.storage, s, [
+      handleJob(flaky, async () => Promise.reject(new Error('down'))),
+    ]);
     const id = await inTx(testCtx(tdb.storage, s), (tx) => enqueue(tx, flaky, {}));
     await runner.drainUntilIdle();
     expect((await jobRow(id!)).run_at - s.clock.now()).toBe(1250);
@@ -107,12 +119,21 @@ describe(`durable jobs (${TEST_DIALECT})`, () => {
     const permanent = defineJobType({ kind: 'test.permanent', payload: Type.Object({}), maxAttempts: 9 });
     const gone = defineJobType({ kind: 'test.gone', payload: Type.Object({}), maxAttempts: 9 });
     const runner = testRunner(tdb.storage, s, [
-      handleJob(permanent, async () => Promise.reject(new PermanentJobError('destination rejected the message'))),
+      handleJob(permanent, async () =>
+        Promise.reject(new PermanentJobError('destination rejected the message')),
+      ),
       handleJob(gone, async () => Promise.reject(notFound('incident', 'inc_1'))),
     ]);
-    const [p, g] = await inTx(testCtx(tdb.storage, s), async (tx) => [await enqueue(tx, permanent, {}), await enqueue(tx, gone, {})]);
+    const [p, g] = await inTx(testCtx(tdb.storage, s), async (tx) => [
+      await enqueue(tx, permanent, {}),
+      await enqueue(tx, gone, {}),
+    ]);
     expect(await runner.drainUntilIdle()).toBe(2);
-    expect(await jobRow(p!)).toMatchObject({ state: 'failed', attempts: 1, last_error: 'destination rejected the message' });
+    expect(await jobRow(p!)).toMatchObject({
+      state: 'failed',
+      attempts: 1,
+      last_error: 'destination rejected the message',
+    });
     expect(await jobRow(g!)).toMatchObject({ state: 'done', attempts: 1 });
   });
 
@@ -122,7 +143,10 @@ describe(`durable jobs (${TEST_DIALECT})`, () => {
     const id = await inTx(testCtx(tdb.storage, s), (tx) => enqueue(tx, effectJob, { key: 'x' }));
     await tdb.storage.db.updateTable('jobs').set({ payload: '{"key":42}' }).where('id', '=', id!).execute();
     await runner.drainUntilIdle();
-    expect(await jobRow(id!)).toMatchObject({ state: 'failed', last_error: 'payload does not match the job type' });
+    expect(await jobRow(id!)).toMatchObject({
+      state: 'failed',
+      last_error: 'payload does not match the job type',
+    });
     expect((await countEffects(anyDb)).runs).toBe(0);
   });
 
@@ -143,13 +167,19 @@ describe(`durable jobs (${TEST_DIALECT})`, () => {
     const runner = testRunner(tdb.storage, s, [effectHandler('w1')]);
     expect(await runner.drainUntilIdle()).toBe(1);
     // Once the first has finished, the key is free again.
-    expect(await inTx(ctx, (tx) => enqueue(tx, effectJob, { key: 'c' }, { dedupKey: 'incident-1' }))).toBeDefined();
+    expect(
+      await inTx(ctx, (tx) => enqueue(tx, effectJob, { key: 'c' }, { dedupKey: 'incident-1' })),
+    ).toBeDefined();
   });
 
   it('runs higher-priority jobs first', async () => {
     const s = testServices();
     const order: string[] = [];
-    const job = defineJobType({ kind: 'test.order', payload: Type.Object({ name: Type.String() }), maxAttempts: 1 });
+    const job = defineJobType({
+      kind: 'test.order',
+      payload: Type.Object({ name: Type.String() }),
+      maxAttempts: 1,
+    });
     const runner = new JobRunner(tdb.storage, s, {
       workerId: 'w1',
       handlers: [handleJob(job, async (_ctx, { name }) => void order.push(name))],
@@ -168,7 +198,11 @@ describe(`durable jobs (${TEST_DIALECT})`, () => {
 
   it('lets jobs enqueue follow-up jobs that the same drain runs', async () => {
     const s = testServices();
-    const chain = defineJobType({ kind: 'test.chain', payload: Type.Object({ n: Type.Integer() }), maxAttempts: 1 });
+    const chain = defineJobType({
+      kind: 'test.chain',
+      payload: Type.Object({ n: Type.Integer() }),
+      maxAttempts: 1,
+    });
     const seen: number[] = [];
     const runner = testRunner(tdb.storage, s, [
       handleJob(chain, async (ctx, { n }) => {
@@ -189,7 +223,17 @@ describe(`durable jobs (${TEST_DIALECT})`, () => {
     const gate = new Promise<void>((r) => (release = r));
     let entered!: () => void;
     const started = new Promise<void>((r) => (entered = r));
-    const slow = testRunner(tdb.storage, s, [effectHandler('slow', async () => { entered(); await gate; })], 'slow');
+    const slow = testRunner(
+      tdb.storage,
+      s,
+      [
+        effectHandler('slow', async () => {
+          entered();
+          await gate;
+        }),
+      ],
+      'slow',
+    );
     const draining = slow.drainUntilIdle();
     await started;
     // The slow worker looks dead: its lease expires and another worker takes the job and finishes it.
@@ -209,13 +253,21 @@ describe(`durable jobs (${TEST_DIALECT})`, () => {
     // Simulate a worker that claimed the job and vanished.
     await tdb.storage.db
       .updateTable('jobs')
-      .set({ state: 'running', attempts: 1, lease_owner: 'ghost', lease_expires_at: (s.clock.now() + MINUTE) as never })
+      .set({
+        state: 'running',
+        attempts: 1,
+        lease_owner: 'ghost',
+        lease_expires_at: (s.clock.now() + MINUTE) as never,
+      })
       .where('id', '=', id!)
       .execute();
     const runner = testRunner(tdb.storage, s, [handleJob(once, async () => {})]);
     s.clock.advance(MINUTE + 1);
     expect(await runner.drainUntilIdle()).toBe(0);
-    expect(await jobRow(id!)).toMatchObject({ state: 'failed', last_error: expect.stringMatching(/lease expired/) });
+    expect(await jobRow(id!)).toMatchObject({
+      state: 'failed',
+      last_error: expect.stringMatching(/lease expired/),
+    });
   });
 
   it('processes 1,000 jobs with two runners on separate connections, every effect exactly once', async () => {
@@ -225,17 +277,37 @@ describe(`durable jobs (${TEST_DIALECT})`, () => {
       for (let i = 0; i < 1000; i++) await enqueue(tx, effectJob, { key: `k${i}` });
     });
     const second = await tdb.openAnother();
-    const a = new JobRunner(tdb.storage, s, { workerId: 'a', handlers: [effectHandler('a')], concurrency: 8, leaseMs: MINUTE, pollIntervalMs: 1000 });
-    const b = new JobRunner(second, s, { workerId: 'b', handlers: [effectHandler('b')], concurrency: 8, leaseMs: MINUTE, pollIntervalMs: 1000 });
+    const a = new JobRunner(tdb.storage, s, {
+      workerId: 'a',
+      handlers: [effectHandler('a')],
+      concurrency: 8,
+      leaseMs: MINUTE,
+      pollIntervalMs: 1000,
+    });
+    const b = new JobRunner(second, s, {
+      workerId: 'b',
+      handlers: [effectHandler('b')],
+      concurrency: 8,
+      leaseMs: MINUTE,
+      pollIntervalMs: 1000,
+    });
     const [ranA, ranB] = await Promise.all([a.drainUntilIdle(), b.drainUntilIdle()]);
     expect(ranA + ranB).toBe(1000);
     expect(await countEffects(anyDb)).toEqual({ effects: 1000, runs: 1000 });
-    const perWorker = await anyDb.selectFrom('test_effects').select(['worker', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('worker').execute();
+    const perWorker = await anyDb
+      .selectFrom('test_effects')
+      .select(['worker', (eb) => eb.fn.countAll<number>().as('n')])
+      .groupBy('worker')
+      .execute();
     if (TEST_DIALECT === 'postgres') {
       // Both nodes really shared the queue: neither sat idle while the other worked.
       expect(perWorker.map((r) => r.worker).sort()).toEqual(['a', 'b']);
     }
-    const notDone = await tdb.storage.db.selectFrom('jobs').select('id').where('state', '<>', 'done').execute();
+    const notDone = await tdb.storage.db
+      .selectFrom('jobs')
+      .select('id')
+      .where('state', '<>', 'done')
+      .execute();
     expect(notDone).toEqual([]);
   });
 });

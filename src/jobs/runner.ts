@@ -5,7 +5,15 @@ import { isAppError } from '../platform/errors.ts';
 import type { Ctx, Db, Dialect } from '../storage/index.ts';
 import { defaultBackoffMs } from './backoff.ts';
 import { PermanentJobError, type JobHandler } from './define.ts';
-import { claimDueJobs, completeJob, failJob, nextRunAt, pruneFinishedJobs, reapExpiredLeases, type JobRow } from './store.ts';
+import {
+  claimDueJobs,
+  completeJob,
+  failJob,
+  nextRunAt,
+  pruneFinishedJobs,
+  reapExpiredLeases,
+  type JobRow,
+} from './store.ts';
 
 export type JobOutcome = 'done' | 'retry' | 'failed';
 
@@ -50,13 +58,18 @@ export class JobRunner {
   #lastReapAt = 0;
   #lastPruneAt = 0;
 
-  constructor(storage: { readonly db: Db; readonly dialect: Dialect }, services: Services, opts: JobRunnerOptions) {
+  constructor(
+    storage: { readonly db: Db; readonly dialect: Dialect },
+    services: Services,
+    opts: JobRunnerOptions,
+  ) {
     this.#db = storage.db;
     this.#dialect = storage.dialect;
     this.#services = services;
     this.#opts = opts;
     for (const handler of opts.handlers) {
-      if (this.#registry.has(handler.type.kind)) throw new Error(`two handlers for job kind ${handler.type.kind}`);
+      if (this.#registry.has(handler.type.kind))
+        throw new Error(`two handlers for job kind ${handler.type.kind}`);
       const compiled = Compile(handler.type.payload);
       this.#registry.set(handler.type.kind, { handler, check: (v) => compiled.Check(v) });
     }
@@ -173,7 +186,8 @@ export class JobRunner {
     if (!always && now - this.#lastReapAt < Math.min(this.#opts.leaseMs / 4, 15_000)) return;
     this.#lastReapAt = now;
     const { requeued, failed } = await reapExpiredLeases(this.#db, now);
-    if (requeued + failed > 0) this.#services.log.warn({ requeued, failed }, 'reaped jobs whose worker stopped');
+    if (requeued + failed > 0)
+      this.#services.log.warn({ requeued, failed }, 'reaped jobs whose worker stopped');
   }
 
   async #prune(): Promise<void> {
@@ -194,7 +208,11 @@ export class JobRunner {
     if (outcome) this.#opts.observer?.jobFinished(job.kind, outcome, (performance.now() - started) / 1000);
   }
 
-  async #runHandler(job: JobRow, registered: Registered | undefined, log: Services['log']): Promise<JobOutcome> {
+  async #runHandler(
+    job: JobRow,
+    registered: Registered | undefined,
+    log: Services['log'],
+  ): Promise<JobOutcome> {
     const now = () => this.#services.clock.now();
     let payload: unknown;
     try {
@@ -233,7 +251,10 @@ export class JobRunner {
         const retryAt =
           permanent || exhausted
             ? null
-            : ((now() + (handler.type.backoffMs ?? ((a: number) => defaultBackoffMs(a, this.#services.random)))(job.attempts)) as EpochMs);
+            : ((now() +
+                (handler.type.backoffMs ?? ((a: number) => defaultBackoffMs(a, this.#services.random)))(
+                  job.attempts,
+                )) as EpochMs);
         if (retryAt === null) log.error({ err }, 'job failed permanently');
         else log.warn({ err, retryAt: new Date(retryAt).toISOString() }, 'job failed; will retry');
         const recorded = await failJob(this.#db, job, now(), message, retryAt);

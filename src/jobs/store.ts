@@ -48,14 +48,32 @@ export async function completeJob(db: Db, job: JobRow, now: EpochMs): Promise<bo
   const r = await db
     .updateTable('jobs')
     .where(ownedBy(job))
-    .set({ state: 'done', finished_at: now, updated_at: now, lease_owner: null, lease_expires_at: null, last_error: null })
+    .set({
+      state: 'done',
+      finished_at: now,
+      updated_at: now,
+      lease_owner: null,
+      lease_expires_at: null,
+      last_error: null,
+    })
     .executeTakeFirst();
   return r.numUpdatedRows === 1n;
 }
 
 /** Schedules a retry, or fails the job for good when `retryAt` is null. */
-export async function failJob(db: Db, job: JobRow, now: EpochMs, error: string, retryAt: EpochMs | null): Promise<boolean> {
-  const base = { updated_at: now, lease_owner: null, lease_expires_at: null, last_error: error.slice(0, 2000) };
+export async function failJob(
+  db: Db,
+  job: JobRow,
+  now: EpochMs,
+  error: string,
+  retryAt: EpochMs | null,
+): Promise<boolean> {
+  const base = {
+    updated_at: now,
+    lease_owner: null,
+    lease_expires_at: null,
+    last_error: error.slice(0, 2000),
+  };
   const r = await db
     .updateTable('jobs')
     .where(ownedBy(job))
@@ -85,14 +103,28 @@ export async function reapExpiredLeases(db: Db, now: EpochMs): Promise<{ requeue
   const error = 'lease expired: the worker stopped before finishing';
   const failed = await db
     .updateTable('jobs')
-    .set({ state: 'failed', finished_at: now, updated_at: now, lease_owner: null, lease_expires_at: null, last_error: error })
+    .set({
+      state: 'failed',
+      finished_at: now,
+      updated_at: now,
+      lease_owner: null,
+      lease_expires_at: null,
+      last_error: error,
+    })
     .where('state', '=', 'running')
     .where('lease_expires_at', '<', now)
     .whereRef('attempts', '>=', 'max_attempts')
     .executeTakeFirst();
   const requeued = await db
     .updateTable('jobs')
-    .set({ state: 'queued', run_at: now, updated_at: now, lease_owner: null, lease_expires_at: null, last_error: error })
+    .set({
+      state: 'queued',
+      run_at: now,
+      updated_at: now,
+      lease_owner: null,
+      lease_expires_at: null,
+      last_error: error,
+    })
     .where('state', '=', 'running')
     .where('lease_expires_at', '<', now)
     .executeTakeFirst();
@@ -108,7 +140,7 @@ export async function nextRunAt(db: Db, kinds: readonly string[]): Promise<Epoch
     .where('state', '=', 'queued')
     .where('kind', 'in', kinds)
     .executeTakeFirst();
-  return (row?.next ?? undefined) as EpochMs | undefined;
+  return row?.next ?? undefined;
 }
 
 /** Deletes finished jobs older than the cut-off, a bounded batch at a time. */

@@ -16,6 +16,7 @@ describe('clock', () => {
     expect(parseDuration('30s')).toBe(30_000);
     expect(parseDuration('1h30m')).toBe(5_400_000);
     expect(parseDuration('2d')).toBe(172_800_000);
-    for (const bad of ['', '5', '5x', 'm5', '1h 30m junk']) expect(() => parseDuration(bad)).toThrow(/not a duration/);
+    for (const bad of ['', '5', '5x', 'm5', '1h 30m junk'])
+      expect(() => parseDuration(bad)).toThrow(/not a duration/);
   });
 });

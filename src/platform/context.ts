@@ -3,9 +3,7 @@ import type { Clock } from './clock.ts';
 import type { IdGenerator } from './ids.ts';
 
 /** Who is doing something. Every verb knows its actor; audit and timeline entries record it. */
-export type Actor =
-  | { readonly kind: 'system'; readonly name: string }
-  | { readonly kind: 'anonymous' };
+export type Actor = { readonly kind: 'system'; readonly name: string } | { readonly kind: 'anonymous' };
 
 export const systemActor = (name: string): Actor => ({ kind: 'system', name });
 

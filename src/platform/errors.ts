@@ -53,4 +53,5 @@ export const notFound = (entity: string, id: string) =>
   new AppError('not_found', `${entity} ${id} not found`, { details: { entity, id } });
 export const conflict = (message: string, details?: Record<string, unknown>) =>
   new AppError('conflict', message, details ? { details } : {});
-export const unavailable = (message: string, cause?: unknown) => new AppError('unavailable', message, { cause });
+export const unavailable = (message: string, cause?: unknown) =>
+  new AppError('unavailable', message, { cause });

@@ -1,5 +1,13 @@
 export { openStorage, StorageUnavailableError, type Storage } from './db.ts';
-export { inTx, afterCommit, assertInTransaction, isRetryableTxError, type Ctx, type Db, type Dialect } from './ctx.ts';
+export {
+  inTx,
+  afterCommit,
+  assertInTransaction,
+  isRetryableTxError,
+  type Ctx,
+  type Db,
+  type Dialect,
+} from './ctx.ts';
 export { migrateToLatest, migrationStatus, MigrationError, type MigrationReport } from './migrate.ts';
 export { acquireProcessLock, AlreadyRunningError, type ProcessLock } from './process-lock.ts';
 export type { Database, JobsTable, LeasesTable, JobState } from './schema.ts';

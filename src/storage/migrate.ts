@@ -15,7 +15,9 @@ function migrator(db: Kysely<any>, dialect: Dialect, migrations: readonly AppMig
     migrationLockTableName: MIGRATION_LOCK_TABLE,
     provider: {
       getMigrations: async () =>
-        Object.fromEntries(migrations.map((mig): [string, Migration] => [mig.id, { up: (tx) => mig.up(tx, m) }])),
+        Object.fromEntries(
+          migrations.map((mig): [string, Migration] => [mig.id, { up: (tx) => mig.up(tx, m) }]),
+        ),
     },
     // The list order is the run order; ids sort the same way because they start with a sequence number.
     nameComparator: (a, b) => a.localeCompare(b),

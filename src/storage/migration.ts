@@ -45,7 +45,11 @@ export function migrationCtx(dialect: Dialect): MigrationCtx {
 }
 
 /** `CREATE TABLE`, STRICT on SQLite so both databases reject values of the wrong type. */
-export function createTable(db: Kysely<any>, m: MigrationCtx, name: string): CreateTableBuilder<string, never> {
+export function createTable(
+  db: Kysely<any>,
+  m: MigrationCtx,
+  name: string,
+): CreateTableBuilder<string, never> {
   const builder = db.schema.createTable(name);
   return m.dialect === 'sqlite' ? builder.modifyEnd(sql`strict`) : builder;
 }

@@ -23,7 +23,10 @@ interface OwnerInfo {
   url?: string;
 }
 
-export function acquireProcessLock(databaseFile: string, info: { url?: string; startedAt: string }): ProcessLock {
+export function acquireProcessLock(
+  databaseFile: string,
+  info: { url?: string; startedAt: string },
+): ProcessLock {
   const lockFile = `${databaseFile}.server-lock`;
   const ownerFile = `${databaseFile}.server-owner.json`;
   let db: DatabaseSync | undefined;
@@ -36,10 +39,16 @@ export function acquireProcessLock(databaseFile: string, info: { url?: string; s
   } catch (err) {
     db?.close();
     const e = err as { errcode?: number };
-    if (e.errcode === 5 || e.errcode === 6) throw new AlreadyRunningError(describeOwner(databaseFile, ownerFile));
+    if (e.errcode === 5 || e.errcode === 6)
+      throw new AlreadyRunningError(describeOwner(databaseFile, ownerFile));
     throw err;
   }
-  const owner: OwnerInfo = { pid: process.pid, host: os.hostname(), startedAt: info.startedAt, ...(info.url ? { url: info.url } : {}) };
+  const owner: OwnerInfo = {
+    pid: process.pid,
+    host: os.hostname(),
+    startedAt: info.startedAt,
+    ...(info.url ? { url: info.url } : {}),
+  };
   writeFileSync(ownerFile, `${JSON.stringify(owner)}\n`);
   const held = db;
   return {

@@ -60,7 +60,8 @@ async function createPgDatabase(): Promise<{ target: DatabaseTarget; drop(): Pro
   url.pathname = `/${name}`;
   return {
     target: { dialect: 'postgres', url: url.toString() },
-    drop: () => withAdmin(adminUrl, (c) => c.query(`drop database if exists "${name}" with (force)`)).then(() => {}),
+    drop: () =>
+      withAdmin(adminUrl, (c) => c.query(`drop database if exists "${name}" with (force)`)).then(() => {}),
   };
 }
 

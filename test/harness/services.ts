@@ -6,7 +6,14 @@ import { ulidIds } from '../../src/platform/ids.ts';
 export const T0 = '2026-03-01T09:00:00.000Z';
 
 /** Services with a manual clock, deterministic jitter and a silent logger. */
-export function testServices(opts: { start?: string; random?: () => number } = {}): Services & { clock: ManualClock } {
+export function testServices(
+  opts: { start?: string; random?: () => number } = {},
+): Services & { clock: ManualClock } {
   const clock = new ManualClock(opts.start ?? T0);
-  return { clock, ids: ulidIds(clock), log: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }), random: opts.random ?? (() => 0) };
+  return {
+    clock,
+    ids: ulidIds(clock),
+    log: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+    random: opts.random ?? (() => 0),
+  };
 }

@@ -9,7 +9,7 @@
         : window.matchMedia('(prefers-color-scheme: dark)').matches
           ? 'dark'
           : 'light';
-  } catch (e) {
+  } catch {
     // Storage can be blocked (privacy mode); the app falls back to the OS preference.
   }
   document.documentElement.setAttribute('data-mantine-color-scheme', scheme);

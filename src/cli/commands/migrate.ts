@@ -3,7 +3,10 @@ import { migrateToLatest, migrationStatus, openStorage } from '../../storage/ind
 import { configFrom, type GlobalOptions } from '../load.ts';
 
 /** Applies pending migrations (the server also does this at start) or, with --status, only lists them. */
-export async function migrateCommand(opts: GlobalOptions & { status?: boolean }, out: (line: string) => void): Promise<void> {
+export async function migrateCommand(
+  opts: GlobalOptions & { status?: boolean },
+  out: (line: string) => void,
+): Promise<void> {
   const config = configFrom(opts);
   if (config.database.dialect === 'sqlite') ensureDataDir(config.dataDir);
   const storage = await openStorage(config.database);

@@ -6,7 +6,10 @@ import type { FastifyInstance } from 'fastify';
  * OpenAPI 3.1 generated from the same JSON schemas Fastify validates with, served at /api/openapi.json, with a
  * browsable reference at /api/docs. Routes that are not API (web assets) set `schema.hide`.
  */
-export async function registerOpenApi(app: FastifyInstance, info: { version: string; publicUrl: string }): Promise<void> {
+export async function registerOpenApi(
+  app: FastifyInstance,
+  info: { version: string; publicUrl: string },
+): Promise<void> {
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -21,6 +24,9 @@ export async function registerOpenApi(app: FastifyInstance, info: { version: str
       tags: [{ name: 'system', description: 'Health, readiness, metrics and build information' }],
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/api/docs', uiConfig: { docExpansion: 'list', deepLinking: true } });
+  await app.register(swaggerUi, {
+    routePrefix: '/api/docs',
+    uiConfig: { docExpansion: 'list', deepLinking: true },
+  });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 }

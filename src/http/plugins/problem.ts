@@ -61,7 +61,13 @@ export function sendProblem(req: FastifyRequest, reply: FastifyReply, p: Problem
   return reply.status(p.status).type(PROBLEM_CONTENT_TYPE).send(p);
 }
 
-export function problem(req: FastifyRequest, status: number, code: string, detail?: string, extra: object = {}): Problem {
+export function problem(
+  req: FastifyRequest,
+  status: number,
+  code: string,
+  detail?: string,
+  extra: object = {},
+): Problem {
   return {
     type: `${PROBLEM_BASE}/${code}`,
     title: TITLES[status] ?? 'Error',
@@ -90,16 +96,34 @@ export function toProblem(err: unknown, req: FastifyRequest): Problem {
       detail: describeValidation(v.keyword, v.message, v.params),
     }));
     const first = errors[0];
-    return problem(req, 400, 'validation', first ? `${first.pointer}: ${first.detail}` : 'the request is not valid', { errors });
+    return problem(
+      req,
+      400,
+      'validation',
+      first ? `${first.pointer}: ${first.detail}` : 'the request is not valid',
+      { errors },
+    );
   }
   const status = typeof fe.statusCode === 'number' ? fe.statusCode : 500;
   if (status >= 400 && status < 500) {
     // Fastify's own client errors (bad JSON, body too large, unsupported media type) have safe messages.
-    const code = status === 413 ? 'payload_too_large' : status === 415 ? 'unsupported_media_type' : status === 429 ? 'rate_limited' : 'bad_request';
+    const code =
+      status === 413
+        ? 'payload_too_large'
+        : status === 415
+          ? 'unsupported_media_type'
+          : status === 429
+            ? 'rate_limited'
+            : 'bad_request';
     return problem(req, status, code, fe.message);
   }
   req.log.error({ err }, 'unhandled error');
-  return problem(req, 500, 'internal', 'an unexpected error occurred; the request id identifies it in the server log');
+  return problem(
+    req,
+    500,
+    'internal',
+    'an unexpected error occurred; the request id identifies it in the server log',
+  );
 }
 
 function pointerOf(instancePath: string, params: Record<string, unknown>): string {
@@ -107,9 +131,14 @@ function pointerOf(instancePath: string, params: Record<string, unknown>): strin
   return typeof missing === 'string' ? `${instancePath}/${missing}` : instancePath;
 }
 
-function describeValidation(keyword: string, message: string | undefined, params: Record<string, unknown>): string {
+function describeValidation(
+  keyword: string,
+  message: string | undefined,
+  params: Record<string, unknown>,
+): string {
   if (keyword === 'additionalProperties') return 'is not a known property';
   if (keyword === 'required') return 'is required';
-  if (keyword === 'enum' && Array.isArray(params.allowedValues)) return `must be one of ${params.allowedValues.join(', ')}`;
+  if (keyword === 'enum' && Array.isArray(params.allowedValues))
+    return `must be one of ${params.allowedValues.join(', ')}`;
   return message ?? 'is not valid';
 }

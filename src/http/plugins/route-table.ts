@@ -20,13 +20,16 @@ export function enforceRouteSchemas(app: FastifyInstance): void {
   const table: RouteInfo[] = [];
   tables.set(app, table);
   app.addHook('onRoute', (route: RouteOptions) => {
-    const schema = route.schema as { hide?: boolean; response?: unknown; body?: unknown; consumes?: unknown } | undefined;
+    const schema = route.schema as
+      { hide?: boolean; response?: unknown; body?: unknown; consumes?: unknown } | undefined;
     const methods = ([] as string[]).concat(route.method);
     const hidden = schema?.hide === true;
     for (const method of methods) {
       if (method === 'HEAD' && route.url !== '/') continue; // HEAD routes are generated from GET
-      if (!hidden && !schema?.response) throw new Error(`route ${method} ${route.url} has no response schema`);
-      if (!hidden && BODY_METHODS.has(method) && !schema?.body) throw new Error(`route ${method} ${route.url} has no body schema`);
+      if (!hidden && !schema?.response)
+        throw new Error(`route ${method} ${route.url} has no response schema`);
+      if (!hidden && BODY_METHODS.has(method) && !schema?.body)
+        throw new Error(`route ${method} ${route.url} has no body schema`);
       table.push({ method, url: route.url, hidden });
     }
   });

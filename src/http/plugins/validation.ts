@@ -12,5 +12,7 @@ const base: Options = { allErrors: true, strict: false, removeAdditional: false,
 export function registerValidation(app: FastifyInstance): void {
   const strict = addFormats.default(new Ajv({ ...base, coerceTypes: false }));
   const coercing = addFormats.default(new Ajv({ ...base, coerceTypes: 'array' }));
-  app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? strict : coercing).compile(schema));
+  app.setValidatorCompiler(({ schema, httpPart }) =>
+    (httpPart === 'body' ? strict : coercing).compile(schema),
+  );
 }

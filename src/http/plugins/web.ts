@@ -16,7 +16,9 @@ export async function registerWebApp(app: FastifyInstance, distDir: string): Pro
       reply
         .status(503)
         .type('text/html; charset=utf-8')
-        .send('<!doctype html><title>Siaga</title><p>The web UI is not built. Run <code>npm run build</code> and reload.</p>'),
+        .send(
+          '<!doctype html><title>Siaga</title><p>The web UI is not built. Run <code>npm run build</code> and reload.</p>',
+        ),
     );
     return;
   }

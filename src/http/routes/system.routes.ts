@@ -54,7 +54,11 @@ export function systemRoutes(deps: SystemRouteDeps) {
     app.get(
       '/api/v1/about',
       {
-        schema: { tags: ['system'], summary: 'Version, runtime and database of this node', response: { 200: About } },
+        schema: {
+          tags: ['system'],
+          summary: 'Version, runtime and database of this node',
+          response: { 200: About },
+        },
       },
       async () => deps.about(),
     );

@@ -1,11 +1,9 @@
 import { Type, type Static } from 'typebox';
 
-export const CheckResult = Type.Object(
-  {
-    status: Type.Union([Type.Literal('ok'), Type.Literal('fail')]),
-    detail: Type.Optional(Type.String()),
-  },
-);
+export const CheckResult = Type.Object({
+  status: Type.Union([Type.Literal('ok'), Type.Literal('fail')]),
+  detail: Type.Optional(Type.String()),
+});
 
 export const Readiness = Type.Object({
   status: Type.Union([Type.Literal('ready'), Type.Literal('not_ready')]),

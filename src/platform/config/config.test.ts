@@ -41,7 +41,9 @@ describe('configuration', () => {
   });
 
   it('accepts a sqlite: URL naming the database file', () => {
-    expect(load({ DATABASE_URL: 'sqlite:var/siaga.db' }).database).toMatchObject({ file: '/srv/siaga/var/siaga.db' });
+    expect(load({ DATABASE_URL: 'sqlite:var/siaga.db' }).database).toMatchObject({
+      file: '/srv/siaga/var/siaga.db',
+    });
     expect(load({ DATABASE_URL: 'sqlite:///tmp/x.db' }).database).toMatchObject({ file: '/tmp/x.db' });
   });
 
@@ -58,12 +60,19 @@ describe('configuration', () => {
     expect(c.server.port).toBe(9200);
     expect(c.server.host).toBe('10.0.0.1');
     expect(c.log.level).toBe('debug');
-    expect(c.sources).toMatchObject({ 'server.port': 'env', 'server.host': 'file', 'log.level': 'file', dataDir: 'default' });
+    expect(c.sources).toMatchObject({
+      'server.port': 'env',
+      'server.host': 'file',
+      'log.level': 'file',
+      dataDir: 'default',
+    });
   });
 
   it('names an unknown key in the file and suggests the right one', () => {
     const file = yamlFile('server:\n  prot: 9100\n');
-    expect(problemsOf(() => load({}, file))).toEqual([`server.prot in ${file}: unknown key (did you mean server.port?)`]);
+    expect(problemsOf(() => load({}, file))).toEqual([
+      `server.prot in ${file}: unknown key (did you mean server.port?)`,
+    ]);
   });
 
   it('names a misspelt SIAGA_ environment variable', () => {
@@ -74,7 +83,12 @@ describe('configuration', () => {
 
   it('reports every bad value at once, each naming its key and what is expected', () => {
     const problems = problemsOf(() =>
-      load({ PORT: '70000', DATABASE_URL: 'mysql://db/x', SIAGA_LOG_LEVEL: 'loud', SIAGA_SHUTDOWN_TIMEOUT: 'soon' }),
+      load({
+        PORT: '70000',
+        DATABASE_URL: 'mysql://db/x',
+        SIAGA_LOG_LEVEL: 'loud',
+        SIAGA_SHUTDOWN_TIMEOUT: 'soon',
+      }),
     );
     expect(problems).toEqual([
       'PORT (environment): expected a whole number from 0 to 65535, got "70000"',
@@ -85,15 +99,21 @@ describe('configuration', () => {
   });
 
   it('says when DATABASE_URL is not a URL at all', () => {
-    expect(problemsOf(() => load({ DATABASE_URL: 'not a url' }))[0]).toMatch(/^DATABASE_URL \(environment\): expected a URL/);
+    expect(problemsOf(() => load({ DATABASE_URL: 'not a url' }))[0]).toMatch(
+      /^DATABASE_URL \(environment\): expected a URL/,
+    );
   });
 
   it('explains a missing or broken config file', () => {
-    expect(problemsOf(() => load({}, '/nonexistent/siaga.yaml'))).toEqual(['config file /nonexistent/siaga.yaml: does not exist']);
+    expect(problemsOf(() => load({}, '/nonexistent/siaga.yaml'))).toEqual([
+      'config file /nonexistent/siaga.yaml: does not exist',
+    ]);
     const broken = yamlFile('server: [unclosed\n');
     expect(problemsOf(() => load({}, broken))[0]).toMatch(/not valid YAML at line \d/);
     const scalar = yamlFile('server: 8080\n');
-    expect(problemsOf(() => load({}, scalar))[0]).toMatch(/^server in .*: expected a mapping of settings \(server\.host/);
+    expect(problemsOf(() => load({}, scalar))[0]).toMatch(
+      /^server in .*: expected a mapping of settings \(server\.host/,
+    );
   });
 
   it('masks the database password when describing the configuration', () => {

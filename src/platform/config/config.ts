@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { closest } from './parsers.ts';
-import { CONFIG_FILE_ENV, CONFIG_KEYS, OTHER_KNOWN_ENV, type KeySpec, LOG_LEVELS } from './keys.ts';
+import { CONFIG_FILE_ENV, CONFIG_KEYS, OTHER_KNOWN_ENV, type KeySpec, type LOG_LEVELS } from './keys.ts';
 
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
@@ -49,7 +49,9 @@ export function loadConfig(input: LoadConfigInput): Config {
   const cwd = input.cwd ?? process.cwd();
   const problems: string[] = [];
   const filePath = input.file ?? emptyToUndefined(input.env[CONFIG_FILE_ENV]);
-  const fileValues = filePath ? readConfigFile(path.resolve(cwd, filePath), problems) : new Map<string, unknown>();
+  const fileValues = filePath
+    ? readConfigFile(path.resolve(cwd, filePath), problems)
+    : new Map<string, unknown>();
 
   const values = new Map<string, unknown>();
   const sources: Record<string, 'default' | 'file' | 'env'> = {};
@@ -92,7 +94,10 @@ export function loadConfig(input: LoadConfigInput): Config {
     server: {
       host,
       port,
-      publicUrl: (get<string | undefined>('server.publicUrl') ?? `http://${urlHost}:${port}`).replace(/\/+$/, ''),
+      publicUrl: (get<string | undefined>('server.publicUrl') ?? `http://${urlHost}:${port}`).replace(
+        /\/+$/,
+        '',
+      ),
       bodyLimit: get('server.bodyLimit'),
       trustProxy: get('server.trustProxy'),
       shutdownTimeoutMs: get('server.shutdownTimeout'),
@@ -125,7 +130,9 @@ function readConfigFile(file: string, problems: string[]): Map<string, unknown> 
     text = readFileSync(file, 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    problems.push(`config file ${file}: ${code === 'ENOENT' ? 'does not exist' : `cannot be read (${code})`}`);
+    problems.push(
+      `config file ${file}: ${code === 'ENOENT' ? 'does not exist' : `cannot be read (${code})`}`,
+    );
     return new Map();
   }
   let doc: unknown;
@@ -148,7 +155,9 @@ function readConfigFile(file: string, problems: string[]): Map<string, unknown> 
   for (const k of out.keys()) {
     if (known.has(k)) continue;
     if (sections.has(k) && !k.includes('.')) {
-      problems.push(`${k} in ${file}: expected a mapping of settings (${[...known].filter((x) => x.startsWith(`${k}.`)).join(', ')})`);
+      problems.push(
+        `${k} in ${file}: expected a mapping of settings (${[...known].filter((x) => x.startsWith(`${k}.`)).join(', ')})`,
+      );
       continue;
     }
     const hint = closest(k, [...known]);
@@ -181,7 +190,9 @@ function unknownEnvProblems(env: Readonly<Record<string, string | undefined>>): 
 }
 
 /** The settings as `siaga config check` prints them, secrets masked. */
-export function describeConfig(config: Config): { key: string; env: string; value: string; source: string }[] {
+export function describeConfig(
+  config: Config,
+): { key: string; env: string; value: string; source: string }[] {
   const flat: Record<string, unknown> = {
     'server.host': config.server.host,
     'server.port': config.server.port,

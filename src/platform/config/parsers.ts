@@ -11,7 +11,8 @@ const show = (raw: unknown): string => (typeof raw === 'string' ? `"${raw}"` : J
 export const str =
   (opts: { nonEmpty?: boolean } = {}): Parser<string> =>
   (raw) => {
-    if (typeof raw !== 'string' && typeof raw !== 'number') throw new Error(`expected a string, got ${show(raw)}`);
+    if (typeof raw !== 'string' && typeof raw !== 'number')
+      throw new Error(`expected a string, got ${show(raw)}`);
     const s = String(raw).trim();
     if (opts.nonEmpty && s === '') throw new Error('expected a non-empty string');
     return s;
@@ -51,18 +52,32 @@ export const duration =
     } catch {
       throw new Error(`expected a duration such as 500ms, 30s or 5m, got ${show(raw)}`);
     }
-    if (!(ms >= min && ms <= max)) throw new Error(`expected a duration from ${min} ms to ${max} ms, got ${show(raw)}`);
+    if (!(ms >= min && ms <= max))
+      throw new Error(`expected a duration from ${min} ms to ${max} ms, got ${show(raw)}`);
     return ms;
   };
 
-const SIZE_UNITS: Record<string, number> = { b: 1, kb: 1000, kib: 1024, mb: 1e6, mib: 1024 ** 2, gb: 1e9, gib: 1024 ** 3 };
+const SIZE_UNITS: Record<string, number> = {
+  b: 1,
+  kb: 1000,
+  kib: 1024,
+  mb: 1e6,
+  mib: 1024 ** 2,
+  gb: 1e9,
+  gib: 1024 ** 3,
+};
 
 /** Byte sizes: `1048576`, `512KiB`, `1MiB`, `2mb`. */
 export const bytes =
   (min: number, max: number): Parser<number> =>
   (raw) => {
     const m = typeof raw === 'number' ? null : /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(String(raw));
-    const n = typeof raw === 'number' ? raw : m ? Number(m[1]) * (SIZE_UNITS[(m[2] || 'b').toLowerCase()] ?? NaN) : NaN;
+    const n =
+      typeof raw === 'number'
+        ? raw
+        : m
+          ? Number(m[1]) * (SIZE_UNITS[(m[2] || 'b').toLowerCase()] ?? NaN)
+          : NaN;
     if (!Number.isFinite(n) || n < min || n > max) {
       throw new Error(`expected a size from ${min} to ${max} bytes (e.g. 1MiB, 512KiB), got ${show(raw)}`);
     }
@@ -77,7 +92,9 @@ export const url =
     try {
       u = new URL(s);
     } catch {
-      throw new Error(`expected a URL (${protocols.map((p) => `${p}//…`).join(' or ')}), got a value that is not a URL`);
+      throw new Error(
+        `expected a URL (${protocols.map((p) => `${p}//…`).join(' or ')}), got a value that is not a URL`,
+      );
     }
     if (!protocols.includes(u.protocol)) {
       throw new Error(`expected a URL starting with ${protocols.join(' or ')}, got "${u.protocol}"`);

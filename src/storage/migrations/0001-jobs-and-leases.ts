@@ -24,8 +24,14 @@ export const m0001 = defineMigration({
       .addColumn('updated_at', t.epochMs, (c) => c.notNull())
       .addColumn('finished_at', t.epochMs)
       // A running job always has a lease; a finished one always has a finish time.
-      .addCheckConstraint('jobs_running_has_lease', sql`state <> 'running' or (lease_owner is not null and lease_expires_at is not null)`)
-      .addCheckConstraint('jobs_finished_at', sql`(state in ('done', 'failed', 'cancelled')) = (finished_at is not null)`)
+      .addCheckConstraint(
+        'jobs_running_has_lease',
+        sql`state <> 'running' or (lease_owner is not null and lease_expires_at is not null)`,
+      )
+      .addCheckConstraint(
+        'jobs_finished_at',
+        sql`(state in ('done', 'failed', 'cancelled')) = (finished_at is not null)`,
+      )
       .execute();
     await db.schema.createIndex('jobs_due_idx').on('jobs').columns(['state', 'run_at']).execute();
     await db.schema
