@@ -11,7 +11,10 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     projects: [
-      { extends: true, test: { name: 'unit', include: ['src/**/*.test.ts', 'test/unit/**/*.test.ts'], exclude: dbTests } },
+      {
+        extends: true,
+        test: { name: 'unit', include: ['src/**/*.test.ts', 'test/unit/**/*.test.ts'], exclude: dbTests },
+      },
       { extends: true, test: { name: 'db-sqlite', include: dbTests, env: { TEST_DIALECT: 'sqlite' } } },
       ...(process.env.TEST_DATABASE_URL
         ? [
