@@ -13,16 +13,28 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'unit', include: ['src/**/*.test.ts', 'test/unit/**/*.test.ts'], exclude: dbTests },
+        test: {
+          name: 'unit',
+          include: ['src/**/*.test.ts', 'test/unit/**/*.test.ts'],
+          exclude: [...dbTests, '**/*.pg.test.ts'],
+        },
       },
-      { extends: true, test: { name: 'db-sqlite', include: dbTests, env: { TEST_DIALECT: 'sqlite' } } },
+      {
+        extends: true,
+        test: {
+          name: 'db-sqlite',
+          include: dbTests,
+          exclude: ['**/*.pg.test.ts'],
+          env: { TEST_DIALECT: 'sqlite' },
+        },
+      },
       ...(process.env.TEST_DATABASE_URL
         ? [
             {
               extends: true as const,
               test: {
                 name: 'db-postgres',
-                include: dbTests,
+                include: [...dbTests, 'src/**/*.pg.test.ts', 'test/e2e/**/*.pg.test.ts'],
                 env: { TEST_DIALECT: 'postgres' },
                 globalSetup: ['test/harness/pg-global-setup.ts'],
               },
