@@ -8,9 +8,10 @@ import { buildHttpServer } from '../http/server.ts';
 import { JobRunner, type JobHandler } from '../jobs/index.ts';
 import { systemClock, type Clock } from '../platform/clock.ts';
 import type { Config } from '../platform/config/index.ts';
-import { systemActor, type Actor, type Services } from '../platform/context.ts';
+import { systemActor, type Actor, type Origin, type Services } from '../platform/context.ts';
 import { ulidIds, type IdGenerator } from '../platform/ids.ts';
 import { createMetricsRegistry } from '../platform/metrics.ts';
+import { DEFAULT_SETTINGS, type Settings } from '../platform/settings.ts';
 import type { Ctx, Storage } from '../storage/index.ts';
 import { createJobMetrics } from './job-metrics.ts';
 import { checkReadiness } from './readiness.ts';
@@ -22,6 +23,7 @@ export interface AppOverrides {
   readonly random?: () => number;
   readonly workerId?: string;
   readonly webDistDir?: string;
+  readonly settings?: Settings;
 }
 
 export interface App {
@@ -55,6 +57,7 @@ export async function buildApp(
     ids: overrides.ids ?? ulidIds(clock),
     log: logger,
     random: overrides.random ?? Math.random,
+    settings: overrides.settings ?? settingsFrom(config),
   };
   const startedAt = new Date(clock.now());
   const metrics = createMetricsRegistry();
@@ -66,8 +69,18 @@ export async function buildApp(
     pollIntervalMs: config.jobs.pollIntervalMs,
     observer: createJobMetrics(metrics, storage),
   });
+  const makeCtx = (actor: Actor, origin?: Origin): Ctx => ({
+    ...services,
+    db: storage.db,
+    dialect: storage.dialect,
+    actor,
+    ...(origin ? { origin } : {}),
+    wakeJobs: () => runner.poke(),
+  });
   const http = await buildHttpServer({
     logger,
+    settings: services.settings,
+    makeCtx,
     version: VERSION,
     publicUrl: config.server.publicUrl,
     bodyLimit: config.server.bodyLimit,
@@ -94,12 +107,10 @@ export async function buildApp(
     http,
     metrics,
     startedAt,
-    ctx: (actor = systemActor('app')) => ({
-      ...services,
-      db: storage.db,
-      dialect: storage.dialect,
-      actor,
-      wakeJobs: () => runner.poke(),
-    }),
+    ctx: (actor = systemActor('app')) => makeCtx(actor),
   };
+}
+
+function settingsFrom(config: Config): Settings {
+  return { ...DEFAULT_SETTINGS, publicUrl: config.server.publicUrl };
 }

@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../test/harness/app.ts';
 import { TEST_DIALECT } from '../../test/harness/db.ts';
 import { AppError } from '../platform/errors.ts';
+import { MIGRATIONS } from '../storage/migrations/index.ts';
 import { routeTable } from './plugins/route-table.ts';
 
 const PROBLEM = 'application/problem+json; charset=utf-8';
@@ -23,6 +24,7 @@ describe(`HTTP edge (${TEST_DIALECT})`, () => {
     t.app.http.post(
       '/api/v1/test/echo',
       {
+        config: { access: 'public' },
         schema: {
           querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })) }),
           body: Type.Object(
@@ -40,12 +42,20 @@ describe(`HTTP edge (${TEST_DIALECT})`, () => {
       },
       async (req) => ({ ...(req.body as object), ...(req.query as object) }),
     );
-    t.app.http.get('/api/v1/test/conflict', { schema: { response: { 200: Type.Object({}) } } }, async () => {
-      throw new AppError('conflict', 'incident is already resolved', { details: { incidentId: 'inc_1' } });
-    });
-    t.app.http.get('/api/v1/test/bug', { schema: { response: { 200: Type.Object({}) } } }, async () => {
-      throw new Error('secret internal detail: password=hunter2');
-    });
+    t.app.http.get(
+      '/api/v1/test/conflict',
+      { config: { access: 'public' }, schema: { response: { 200: Type.Object({}) } } },
+      async () => {
+        throw new AppError('conflict', 'incident is already resolved', { details: { incidentId: 'inc_1' } });
+      },
+    );
+    t.app.http.get(
+      '/api/v1/test/bug',
+      { config: { access: 'public' }, schema: { response: { 200: Type.Object({}) } } },
+      async () => {
+        throw new Error('secret internal detail: password=hunter2');
+      },
+    );
     return t;
   }
 
@@ -70,7 +80,10 @@ describe(`HTTP edge (${TEST_DIALECT})`, () => {
       status: 'not_ready',
       checks: {
         database: { status: 'ok' },
-        migrations: { status: 'fail', detail: 'pending migrations: 0001-jobs-and-leases' },
+        migrations: {
+          status: 'fail',
+          detail: `pending migrations: ${MIGRATIONS.map((m) => m.id).join(', ')}`,
+        },
       },
     });
   });
@@ -226,7 +239,14 @@ describe(`HTTP edge (${TEST_DIALECT})`, () => {
     t = await createTestApp();
     const doc = (await t.app.http.inject({ url: '/api/openapi.json' })).json();
     expect(doc.openapi).toBe('3.1.0');
-    expect(Object.keys(doc.paths).sort()).toEqual(['/api/v1/about', '/healthz', '/metrics', '/readyz']);
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/api/v1/about', '/healthz', '/metrics', '/readyz', '/api/v1/users/{id}']),
+    );
+    expect(doc.paths['/api/v1/users'].post.requestBody.content['application/json'].schema.required).toEqual([
+      'email',
+      'name',
+      'role',
+    ]);
     expect(doc.paths['/readyz'].get.responses['503']).toBeDefined();
     const page = await t.app.http.inject({ url: '/api/docs/' });
     expect(page.statusCode).toBe(200);
@@ -245,10 +265,37 @@ describe(`HTTP edge (${TEST_DIALECT})`, () => {
         async () => ({}),
       ),
     ).toThrow('route POST /api/v1/nobody has no body schema');
+    expect(() =>
+      t!.app.http.get(
+        '/api/v1/undecided',
+        { schema: { response: { 200: Type.Object({}) } } },
+        async () => ({}),
+      ),
+    ).toThrow('route GET /api/v1/undecided does not say who may call it (config.access)');
     const api = routeTable(t.app.http)
       .filter((r) => !r.hidden)
       .map((r) => `${r.method} ${r.url}`);
-    expect(api.sort()).toEqual(['GET /api/v1/about', 'GET /healthz', 'GET /metrics', 'GET /readyz']);
+    expect(api).toEqual(
+      expect.arrayContaining([
+        'GET /api/v1/about',
+        'GET /healthz',
+        'GET /metrics',
+        'GET /readyz',
+        'POST /api/v1/auth/login',
+      ]),
+    );
+    const publicRoutes = routeTable(t.app.http)
+      .filter((r) => !r.hidden && r.access === 'public')
+      .map((r) => `${r.method} ${r.url}`);
+    expect(publicRoutes.sort()).toEqual([
+      'GET /api/v1/about',
+      'GET /api/v1/setup',
+      'GET /healthz',
+      'GET /metrics',
+      'GET /readyz',
+      'POST /api/v1/auth/login',
+      'POST /api/v1/setup',
+    ]);
   });
 });
 

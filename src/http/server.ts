@@ -9,6 +9,13 @@ import { registerValidation } from './plugins/validation.ts';
 import { enforceRouteSchemas } from './plugins/route-table.ts';
 import { registerWebApp, sendIndex, wantsSpaShell } from './plugins/web.ts';
 import { systemRoutes, type SystemRouteDeps } from './routes/system.routes.ts';
+import { auditRoutes } from './routes/identity/audit.routes.ts';
+import { authRoutes } from './routes/identity/auth.routes.ts';
+import { teamRoutes } from './routes/identity/teams.routes.ts';
+import { tokenRoutes } from './routes/identity/tokens.routes.ts';
+import { userRoutes } from './routes/identity/users.routes.ts';
+import { registerAuth, type AuthOptions } from './plugins/auth.ts';
+import type { Settings } from '../platform/settings.ts';
 
 export interface HttpServerOptions {
   readonly logger: Logger;
@@ -19,6 +26,8 @@ export interface HttpServerOptions {
   readonly metrics: Registry;
   readonly webDistDir: string;
   readonly system: Omit<SystemRouteDeps, 'metrics'>;
+  readonly settings: Settings;
+  readonly makeCtx: AuthOptions['makeCtx'];
 }
 
 /** Builds the Fastify app without listening (tests use `inject()`; `serve` calls `listen`). */
@@ -54,8 +63,14 @@ export async function buildHttpServer(opts: HttpServerOptions): Promise<FastifyI
     void reply.header('x-frame-options', 'DENY');
   });
 
+  await registerAuth(app, { settings: opts.settings, makeCtx: opts.makeCtx });
   await registerOpenApi(app, { version: opts.version, publicUrl: opts.publicUrl });
   await app.register(systemRoutes({ ...opts.system, metrics: opts.metrics }));
+  await app.register(authRoutes(opts.settings));
+  await app.register(userRoutes);
+  await app.register(teamRoutes);
+  await app.register(tokenRoutes);
+  await app.register(auditRoutes);
   await registerWebApp(app, opts.webDistDir);
 
   app.setNotFoundHandler((req, reply) => {

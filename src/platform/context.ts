@@ -1,11 +1,51 @@
 import type { Logger } from 'pino';
 import type { Clock } from './clock.ts';
 import type { IdGenerator } from './ids.ts';
+import type { Settings } from './settings.ts';
+
+/** Roles, from least to most powerful. A team role applies to that team's objects; a global role everywhere else. */
+export const ROLE_ORDER = ['stakeholder', 'observer', 'responder', 'admin'] as const;
+export type Role = (typeof ROLE_ORDER)[number];
+
+export const TOKEN_SCOPES = ['ingest', 'read', 'write', 'admin'] as const;
+export type TokenScope = (typeof TOKEN_SCOPES)[number];
 
 /** Who is doing something. Every verb knows its actor; audit and timeline entries record it. */
-export type Actor = { readonly kind: 'system'; readonly name: string } | { readonly kind: 'anonymous' };
+export type Actor =
+  | { readonly kind: 'system'; readonly name: string }
+  | { readonly kind: 'anonymous' }
+  | {
+      readonly kind: 'user';
+      readonly userId: string;
+      readonly name: string;
+      readonly email: string;
+      /** Global role. */
+      readonly role: Role;
+      /** Team id → role in that team. */
+      readonly teams: ReadonlyMap<string, Role>;
+      readonly via: 'session' | 'token';
+      /** Set when the user acts through a personal API token: what the token may do. */
+      readonly tokenId?: string;
+      readonly scopes?: readonly TokenScope[];
+    }
+  | {
+      /** A service token: acts with its own role, for one team or (team null) globally. */
+      readonly kind: 'service';
+      readonly tokenId: string;
+      readonly name: string;
+      readonly role: Role;
+      readonly teamId: string | null;
+      readonly scopes: readonly TokenScope[];
+    };
 
 export const systemActor = (name: string): Actor => ({ kind: 'system', name });
+
+/** Where a request came from, for the audit log. */
+export interface Origin {
+  readonly ip: string;
+  readonly requestId: string;
+  readonly userAgent: string;
+}
 
 /** What every verb may use besides the database. Time, ids and randomness are inputs, never globals. */
 export interface Services {
@@ -14,4 +54,5 @@ export interface Services {
   readonly log: Logger;
   /** Uniform in [0, 1); injected so retry jitter is deterministic in tests. */
   readonly random: () => number;
+  readonly settings: Settings;
 }

@@ -1,5 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { Actor, Services } from '../platform/context.ts';
+import type { Actor, Origin, Services } from '../platform/context.ts';
 import type { Database } from './schema.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -17,6 +17,8 @@ export interface Ctx extends Services {
   readonly db: Db;
   readonly dialect: Dialect;
   readonly actor: Actor;
+  /** The HTTP request behind this call, if any (audit entries record it). */
+  readonly origin?: Origin;
   /** Wakes this node's job runner; called after a commit that enqueued work. */
   readonly wakeJobs: () => void;
   readonly tx?: TxScope;

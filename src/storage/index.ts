@@ -12,3 +12,4 @@ export { migrateToLatest, migrationStatus, MigrationError, type MigrationReport 
 export { acquireProcessLock, AlreadyRunningError, type ProcessLock } from './process-lock.ts';
 export type { Database, JobsTable, LeasesTable, JobState } from './schema.ts';
 export { JOB_STATES } from './schema.ts';
+export { hitRateLimit, peekRateLimit, resetRateLimit, type RateDecision } from './rate-limits.ts';

@@ -37,7 +37,118 @@ export interface LeasesTable {
   acquired_at: EpochMs | null;
 }
 
+export const ROLES = ['admin', 'responder', 'observer', 'stakeholder'] as const;
+export type RoleName = (typeof ROLES)[number];
+
+export interface UsersTable {
+  id: string;
+  /** Lower-cased; unique. */
+  email: string;
+  name: string;
+  time_zone: string;
+  locale: string;
+  role: RoleName;
+  status: 'active' | 'deactivated';
+  /** PHC-style scrypt string; null for users who only sign in with SSO. */
+  password_hash: string | null;
+  /** `<issuer>#<sub>` of the SSO identity that created or claimed this user. */
+  sso_subject: string | null;
+  created_at: EpochMs;
+  updated_at: EpochMs;
+  last_login_at: EpochMs | null;
+  deactivated_at: EpochMs | null;
+}
+
+export interface TeamsTable {
+  id: string;
+  name: string;
+  description: string;
+  created_at: EpochMs;
+  updated_at: EpochMs;
+}
+
+export interface TeamMembersTable {
+  team_id: string;
+  user_id: string;
+  role: RoleName;
+  created_at: EpochMs;
+}
+
+export interface SessionsTable {
+  id: string;
+  token_hash: string;
+  user_id: string;
+  csrf_token: string;
+  method: 'password' | 'sso' | 'setup';
+  ip: string;
+  user_agent: string;
+  created_at: EpochMs;
+  last_seen_at: EpochMs;
+  expires_at: EpochMs;
+  revoked_at: EpochMs | null;
+}
+
+export interface ApiTokensTable {
+  id: string;
+  token_hash: string;
+  /** First characters of the token, shown in lists so people can tell their tokens apart. */
+  prefix: string;
+  name: string;
+  kind: 'personal' | 'service';
+  /** Owner (personal) or creator (service). */
+  user_id: string;
+  team_id: string | null;
+  role: RoleName;
+  /** JSON array of scopes. */
+  scopes: string;
+  created_at: EpochMs;
+  expires_at: EpochMs | null;
+  last_used_at: EpochMs | null;
+  revoked_at: EpochMs | null;
+}
+
+export interface SetupTokensTable {
+  id: string;
+  token_hash: string;
+  created_at: EpochMs;
+  expires_at: EpochMs;
+  used_at: EpochMs | null;
+}
+
+export interface AuditLogTable {
+  id: string;
+  at: EpochMs;
+  actor_kind: string;
+  actor_id: string | null;
+  actor_label: string;
+  action: string;
+  outcome: 'success' | 'failure';
+  object_type: string | null;
+  object_id: string | null;
+  team_id: string | null;
+  /** JSON, secrets redacted. */
+  before: string | null;
+  after: string | null;
+  detail: string | null;
+  ip: string | null;
+  request_id: string | null;
+}
+
+export interface RateLimitsTable {
+  bucket: string;
+  window_started_at: EpochMs;
+  count: number;
+}
+
 export interface Database {
   jobs: JobsTable;
   leases: LeasesTable;
+  users: UsersTable;
+  teams: TeamsTable;
+  team_members: TeamMembersTable;
+  sessions: SessionsTable;
+  api_tokens: ApiTokensTable;
+  setup_tokens: SetupTokensTable;
+  audit_log: AuditLogTable;
+  rate_limits: RateLimitsTable;
 }

@@ -73,13 +73,24 @@ describe(`migrations (${TEST_DIALECT})`, () => {
     tdb = await createTestDatabase();
     const db = tdb.storage.db as unknown as Kysely<any>;
     const tables = (await db.introspection.getTables()).filter((t) => !t.name.startsWith('siaga_migrations'));
-    expect(tables.map((t) => t.name).sort()).toEqual(['jobs', 'leases']);
+    expect(tables.map((t) => t.name).sort()).toEqual([
+      'api_tokens',
+      'audit_log',
+      'jobs',
+      'leases',
+      'rate_limits',
+      'sessions',
+      'setup_tokens',
+      'team_members',
+      'teams',
+      'users',
+    ]);
     const violations: string[] = [];
     const timeType = TEST_DIALECT === 'postgres' ? 'int8' : 'INTEGER';
     for (const table of tables) {
       for (const col of table.columns) {
         const where = `${table.name}.${col.name} (${col.dataType})`;
-        if (col.name.endsWith('_at') && col.dataType !== timeType)
+        if ((col.name.endsWith('_at') || col.name === 'at') && col.dataType !== timeType)
           violations.push(`${where}: times are epoch ms`);
         if ((col.name === 'id' || col.name.endsWith('_id')) && col.dataType.toLowerCase() !== 'text')
           violations.push(`${where}: ids are text`);

@@ -22,6 +22,7 @@ export async function createTestApp(
     clock: s.clock,
     ids: s.ids,
     random: s.random,
+    settings: s.settings,
     ...opts.overrides,
   });
   return {

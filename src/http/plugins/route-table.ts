@@ -1,8 +1,10 @@
 import type { FastifyInstance, RouteOptions } from 'fastify';
+import type { Access } from './auth.ts';
 
 export interface RouteInfo {
   readonly method: string;
   readonly url: string;
+  readonly access: Access;
   /** Hidden routes (web assets, the API reference page) are not part of the API and need no schema. */
   readonly hidden: boolean;
 }
@@ -12,8 +14,9 @@ const tables = new WeakMap<FastifyInstance, RouteInfo[]>();
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 
 /**
- * Every API route declares its schemas, or the server refuses to start: a response schema (serialisation,
- * OpenAPI) and, for methods with a body, a body schema (validation). The table it records lets tests walk every
+ * Every API route declares its schemas and its access rule, or the server refuses to start: a response schema
+ * (serialisation, OpenAPI), a body schema for methods with a body (validation), and `config.access` (who may
+ * call it). The table it records lets tests walk every
  * route (the permission matrix of the identity module is built from it).
  */
 export function enforceRouteSchemas(app: FastifyInstance): void {
@@ -30,7 +33,11 @@ export function enforceRouteSchemas(app: FastifyInstance): void {
         throw new Error(`route ${method} ${route.url} has no response schema`);
       if (!hidden && BODY_METHODS.has(method) && !schema?.body)
         throw new Error(`route ${method} ${route.url} has no body schema`);
-      table.push({ method, url: route.url, hidden });
+      const access = (route.config as { access?: Access } | undefined)?.access;
+      if (!hidden && access === undefined) {
+        throw new Error(`route ${method} ${route.url} does not say who may call it (config.access)`);
+      }
+      table.push({ method, url: route.url, hidden, access: access ?? 'public' });
     }
   });
 }

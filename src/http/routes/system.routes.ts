@@ -14,6 +14,7 @@ export function systemRoutes(deps: SystemRouteDeps) {
     app.get(
       '/healthz',
       {
+        config: { access: 'public' },
         schema: {
           tags: ['system'],
           summary: 'Liveness: the process is up and serving HTTP',
@@ -26,6 +27,7 @@ export function systemRoutes(deps: SystemRouteDeps) {
     app.get(
       '/readyz',
       {
+        config: { access: 'public' },
         schema: {
           tags: ['system'],
           summary: 'Readiness: the database answers and every migration is applied',
@@ -41,6 +43,7 @@ export function systemRoutes(deps: SystemRouteDeps) {
     app.get(
       '/metrics',
       {
+        config: { access: 'public' },
         schema: {
           tags: ['system'],
           summary: 'Prometheus metrics (text exposition format)',
@@ -54,6 +57,7 @@ export function systemRoutes(deps: SystemRouteDeps) {
     app.get(
       '/api/v1/about',
       {
+        config: { access: 'public' },
         schema: {
           tags: ['system'],
           summary: 'Version, runtime and database of this node',

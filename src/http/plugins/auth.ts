@@ -1,0 +1,158 @@
+import cookie from '@fastify/cookie';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import {
+  constantTimeEqual,
+  hasScope,
+  highestRole,
+  atLeast,
+  resolveApiToken,
+  resolveSession,
+} from '../../identity/index.ts';
+import type { Actor, Origin, Role, TokenScope } from '../../platform/context.ts';
+import { usesTls, type Settings } from '../../platform/settings.ts';
+import type { Ctx } from '../../storage/index.ts';
+import { problem, sendProblem } from './problem.ts';
+
+/**
+ * Every API route says who may call it (`config.access`), or the server refuses to start:
+ * - `'public'`: anyone (health, sign-in, first-run setup);
+ * - `{ minRole, scope }`: a signed-in actor whose highest role (global or in any team) is at least `minRole` and,
+ *   for API tokens, whose scopes include `scope`. Object-level checks (which team) happen in the verbs.
+ */
+export type Access = 'public' | { readonly minRole: Role; readonly scope: TokenScope };
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    access?: Access;
+  }
+  interface FastifyRequest {
+    ctx: Ctx;
+    session: { id: string; csrfToken: string } | undefined;
+  }
+}
+
+export interface AuthOptions {
+  readonly settings: Settings;
+  /** Builds the context for a request from its actor and origin. */
+  readonly makeCtx: (actor: Actor, origin: Origin) => Ctx;
+}
+
+export const sessionCookieName = (settings: Settings): string =>
+  usesTls(settings) ? '__Host-siaga_session' : 'siaga_session';
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+export async function registerAuth(app: FastifyInstance, opts: AuthOptions): Promise<void> {
+  await app.register(cookie);
+  const cookieName = sessionCookieName(opts.settings);
+  app.decorateRequest('ctx', null as unknown as Ctx);
+  app.decorateRequest('session', undefined);
+
+  app.addHook('onRequest', async (req, reply) => {
+    const origin: Origin = {
+      ip: req.ip,
+      requestId: req.id,
+      userAgent: String(req.headers['user-agent'] ?? ''),
+    };
+    const anonymous = opts.makeCtx({ kind: 'anonymous' }, origin);
+    req.ctx = anonymous;
+    const access = req.routeOptions.config.access ?? 'public';
+    const now = anonymous.clock.now();
+
+    const bearer = /^Bearer\s+(\S+)$/i.exec(String(req.headers.authorization ?? ''))?.[1];
+    let actor: Actor | undefined;
+    if (bearer) {
+      actor = await resolveApiToken(anonymous.db, bearer, now);
+      if (!actor && access !== 'public')
+        return deny(
+          req,
+          reply,
+          401,
+          'unauthorized',
+          'the API token is not valid (unknown, revoked or expired)',
+        );
+    } else {
+      const token = req.cookies[cookieName];
+      if (token) {
+        const s = await resolveSession(anonymous.db, token, now, opts.settings.auth.sessionIdleMs);
+        if (s) {
+          actor = s.actor;
+          req.session = { id: s.sessionId, csrfToken: s.csrfToken };
+        }
+      }
+    }
+    if (actor) req.ctx = { ...anonymous, actor };
+    if (access === 'public') return;
+
+    if (!actor)
+      return deny(
+        req,
+        reply,
+        401,
+        'unauthorized',
+        'sign in first (session cookie) or send an API token (Authorization: Bearer)',
+      );
+    if (!hasScope(actor, access.scope))
+      return deny(req, reply, 403, 'forbidden', `this API token lacks the ${access.scope} scope`);
+    const role = highestRole(actor);
+    if (!role || !atLeast(role, access.minRole)) {
+      return deny(
+        req,
+        reply,
+        403,
+        'forbidden',
+        `this needs the ${access.minRole} role${role ? `; you have ${role}` : ''}`,
+      );
+    }
+    // A cookie is sent by the browser whoever wrote the page; a write must also carry the session's CSRF token,
+    // which only our own pages can read. Bearer-token calls carry no cookie and need none.
+    if (req.session && !SAFE_METHODS.has(req.method)) {
+      const sent = req.headers['x-csrf-token'];
+      if (typeof sent !== 'string' || !constantTimeEqual(sent, req.session.csrfToken)) {
+        return deny(
+          req,
+          reply,
+          403,
+          'forbidden',
+          'missing or wrong X-CSRF-Token header (get it from GET /api/v1/auth/session)',
+        );
+      }
+    }
+  });
+}
+
+function deny(
+  req: FastifyRequest,
+  reply: FastifyReply,
+  status: 401 | 403,
+  code: string,
+  detail: string,
+): FastifyReply {
+  if (status === 401) void reply.header('www-authenticate', 'Bearer realm="siaga"');
+  return sendProblem(req, reply, problem(req, status, code, detail));
+}
+
+/** Sets the session cookie: HttpOnly, SameSite=Lax, Path=/, and Secure + `__Host-` prefix behind TLS. */
+export function setSessionCookie(
+  reply: FastifyReply,
+  settings: Settings,
+  token: string,
+  maxAgeMs: number,
+): void {
+  void reply.setCookie(sessionCookieName(settings), token, {
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: usesTls(settings),
+    path: '/',
+    maxAge: Math.floor(maxAgeMs / 1000),
+  });
+}
+
+export function clearSessionCookie(reply: FastifyReply, settings: Settings): void {
+  void reply.clearCookie(sessionCookieName(settings), {
+    path: '/',
+    secure: usesTls(settings),
+    httpOnly: true,
+    sameSite: 'lax',
+  });
+}

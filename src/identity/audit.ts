@@ -1,0 +1,59 @@
+import type { EpochMs } from '../platform/clock.ts';
+import type { Ctx } from '../storage/index.ts';
+import { actorId, actorLabel } from './roles.ts';
+
+export interface AuditInput {
+  /** `noun.verb` in the past tense: `user.created`, `auth.login_failed`, `token.revoked`. */
+  readonly action: string;
+  readonly outcome?: 'success' | 'failure';
+  readonly object?: { readonly type: string; readonly id: string };
+  readonly teamId?: string | null;
+  readonly before?: unknown;
+  readonly after?: unknown;
+  /** Free text for what has no structure (e.g. why a sign-in failed). */
+  readonly detail?: string;
+}
+
+const SECRET_KEY = /(password|secret|token|apikey|api_key|credential|private)/i;
+
+/** Deep copy with secret-looking fields masked: audit entries show that a secret changed, never its value. */
+export function redact(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(redact);
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [
+        k,
+        SECRET_KEY.test(k) && v !== null && v !== undefined ? '[redacted]' : redact(v),
+      ]),
+    );
+  }
+  return value;
+}
+
+/**
+ * Appends one audit entry in the caller's transaction, so the entry exists if and only if the change does.
+ * The table is append-only at the database level (triggers refuse UPDATE and DELETE).
+ */
+export async function appendAudit(ctx: Ctx, input: AuditInput): Promise<void> {
+  const toJson = (v: unknown) => (v === undefined ? null : JSON.stringify(redact(v)));
+  await ctx.db
+    .insertInto('audit_log')
+    .values({
+      id: ctx.ids.next('aud'),
+      at: ctx.clock.now(),
+      actor_kind: ctx.actor.kind,
+      actor_id: actorId(ctx.actor),
+      actor_label: actorLabel(ctx.actor),
+      action: input.action,
+      outcome: input.outcome ?? 'success',
+      object_type: input.object?.type ?? null,
+      object_id: input.object?.id ?? null,
+      team_id: input.teamId ?? null,
+      before: toJson(input.before),
+      after: toJson(input.after),
+      detail: input.detail ?? null,
+      ip: ctx.origin?.ip ?? null,
+      request_id: ctx.origin?.requestId ?? null,
+    })
+    .execute();
+}
