@@ -1,4 +1,3 @@
-import type { EpochMs } from '../platform/clock.ts';
 import type { Ctx } from '../storage/index.ts';
 import { actorId, actorLabel } from './roles.ts';
 
