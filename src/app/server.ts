@@ -12,6 +12,8 @@ import {
   type Storage,
 } from '../storage/index.ts';
 import { buildApp, type App, type AppOverrides } from './build-app.ts';
+import { issueSetupToken, setupLink } from '../identity/index.ts';
+import { systemActor } from '../platform/context.ts';
 
 /** A failure to start that the operator can fix; its message is the one line they see. */
 export class StartupError extends Error {
@@ -33,7 +35,7 @@ export interface RunningServer {
 export async function startServer(
   config: Config,
   logger: Logger,
-  overrides: AppOverrides = {},
+  overrides: AppOverrides & { announce?: (line: string) => void } = {},
 ): Promise<RunningServer> {
   ensureDataDir(config.dataDir);
   const undo: (() => Promise<void> | void)[] = [];
@@ -58,6 +60,7 @@ export async function startServer(
     undo.push(() => app.http.close());
     const url = await listen(app, config);
 
+    await announceFirstRun(app, logger, overrides.announce ?? ((line) => process.stdout.write(`${line}\n`)));
     app.runner.start();
     undo.push(() => app.runner.stop(0).then(() => {}));
     let wake: WakeListener | undefined;
@@ -96,6 +99,24 @@ export async function startServer(
     await rollback();
     throw err;
   }
+}
+
+/**
+ * With no account in the database, prints a one-time link to create the first administrator. There is no default
+ * account or password. The link goes to standard output as plain text (not into the JSON log), once per start.
+ */
+async function announceFirstRun(app: App, logger: Logger, announce: (line: string) => void): Promise<void> {
+  const ctx = app.ctx(systemActor('first-run'));
+  const token = await issueSetupToken(ctx);
+  if (!token) return;
+  logger.warn(
+    'no user exists yet: open the setup link printed on standard output to create the first administrator',
+  );
+  announce('');
+  announce('  Siaga has no users yet. Create the first administrator here (valid for 24 hours, once):');
+  announce(`  ${setupLink(ctx, token)}`);
+  announce('  Or from a shell: siaga admin create --email you@example.com --name "Your Name"');
+  announce('');
 }
 
 async function listen(app: App, config: Config): Promise<string> {

@@ -115,6 +115,9 @@ function requireDirectoryAccess(ctx: Ctx): void {
   const role = highestRole(ctx.actor);
   if (ctx.actor.kind === 'anonymous') throw new AppError('unauthorized', 'sign in first');
   if (!role || !atLeast(role, 'observer')) throw new AppError('forbidden', 'this needs the observer role');
+  // A team's service token works for that team only; the people directory is not part of any one team.
+  if (ctx.actor.kind === 'service' && ctx.actor.teamId !== null)
+    throw new AppError('forbidden', 'a team service token cannot read the people directory');
 }
 
 export async function listUsers(

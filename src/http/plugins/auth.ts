@@ -101,7 +101,7 @@ export async function registerAuth(app: FastifyInstance, opts: AuthOptions): Pro
         reply,
         403,
         'forbidden',
-        `this needs the ${access.minRole} role${role ? `; you have ${role}` : ''}`,
+        `this route needs the ${access.minRole} role${role ? `; you have ${role}` : ''}`,
       );
     }
     // A cookie is sent by the browser whoever wrote the page; a write must also carry the session's CSRF token,
