@@ -1,4 +1,4 @@
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
 import { buildApp, type App, type AppOverrides } from '../../src/app/build-app.ts';
 import { loadConfig } from '../../src/platform/config/index.ts';
 import { createTestDatabase, type TestDatabase } from './db.ts';
@@ -13,18 +13,23 @@ export interface TestApp {
 
 /** The real app (same `buildApp` as production) on a fresh database of the current dialect and a manual clock. */
 export async function createTestApp(
-  opts: { migrated?: boolean; env?: Record<string, string>; overrides?: AppOverrides } = {},
+  opts: { migrated?: boolean; env?: Record<string, string>; overrides?: AppOverrides; logger?: Logger } = {},
 ): Promise<TestApp> {
   const tdb = await createTestDatabase({ migrated: opts.migrated ?? true });
   const s = testServices();
   const config = loadConfig({ env: { SIAGA_DATA_DIR: '/tmp/siaga-test-unused', ...opts.env }, cwd: '/' });
-  const app = await buildApp(config, tdb.storage, pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }), {
-    clock: s.clock,
-    ids: s.ids,
-    random: s.random,
-    settings: s.settings,
-    ...opts.overrides,
-  });
+  const app = await buildApp(
+    config,
+    tdb.storage,
+    opts.logger ?? pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+    {
+      clock: s.clock,
+      ids: s.ids,
+      random: s.random,
+      settings: s.settings,
+      ...opts.overrides,
+    },
+  );
   return {
     app,
     tdb,
