@@ -12,6 +12,8 @@ import { systemActor, type Actor, type Origin, type Services } from '../platform
 import { ulidIds, type IdGenerator } from '../platform/ids.ts';
 import { createMetricsRegistry } from '../platform/metrics.ts';
 import { DEFAULT_SETTINGS, type Settings } from '../platform/settings.ts';
+import { createSecretBox, loadKeyring, type SecretBox } from '../platform/secrets/index.ts';
+import './secret-columns.ts';
 import type { Ctx, Storage } from '../storage/index.ts';
 import { createJobMetrics } from './job-metrics.ts';
 import { checkReadiness } from './readiness.ts';
@@ -24,6 +26,7 @@ export interface AppOverrides {
   readonly workerId?: string;
   readonly webDistDir?: string;
   readonly settings?: Settings;
+  readonly secrets?: SecretBox;
 }
 
 export interface App {
@@ -58,6 +61,7 @@ export async function buildApp(
     log: logger,
     random: overrides.random ?? Math.random,
     settings: overrides.settings ?? settingsFrom(config),
+    secrets: overrides.secrets ?? createSecretBox(loadKeyring(config)),
   };
   const startedAt = new Date(clock.now());
   const metrics = createMetricsRegistry();

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Logger } from 'pino';
 import { listenForWakeups, type WakeListener } from '../jobs/index.ts';
 import { systemClock } from '../platform/clock.ts';
+import { createSecretBox, loadKeyring } from '../platform/secrets/index.ts';
 import type { Config } from '../platform/config/index.ts';
 import {
   acquireProcessLock,
@@ -38,6 +39,13 @@ export async function startServer(
   overrides: AppOverrides & { announce?: (line: string) => void } = {},
 ): Promise<RunningServer> {
   ensureDataDir(config.dataDir);
+  const keyring = loadKeyring(config);
+  if (keyring.created && config.database.dialect === 'postgres') {
+    logger.warn(
+      `created a new secret key file ${config.secrets.keyFile}; every node must share one key: set SIAGA_SECRET_KEY on all nodes or copy this file to each`,
+    );
+  }
+  const secrets = overrides.secrets ?? createSecretBox(keyring);
   const undo: (() => Promise<void> | void)[] = [];
   const rollback = async () => {
     for (const step of undo.reverse()) await Promise.resolve(step()).catch(() => {});
@@ -56,7 +64,7 @@ export async function startServer(
     const applied = await migrateToLatest(storage.db, storage.dialect);
     if (applied.length > 0) logger.info({ applied }, 'database migrated');
 
-    const app = await buildApp(config, storage, logger, overrides);
+    const app = await buildApp(config, storage, logger, { ...overrides, secrets });
     undo.push(() => app.http.close());
     const url = await listen(app, config);
 

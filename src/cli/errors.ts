@@ -1,5 +1,6 @@
 import { StartupError } from '../app/server.ts';
 import { ConfigError } from '../platform/config/index.ts';
+import { SecretsError } from '../platform/secrets/index.ts';
 import { AlreadyRunningError, MigrationError, StorageUnavailableError } from '../storage/index.ts';
 
 /**
@@ -18,7 +19,8 @@ export function reportCliError(
     err instanceof StartupError ||
     err instanceof StorageUnavailableError ||
     err instanceof AlreadyRunningError ||
-    err instanceof MigrationError
+    err instanceof MigrationError ||
+    err instanceof SecretsError
   ) {
     write(`siaga: ${err.message}`);
     return 1;

@@ -3,6 +3,7 @@ import { VERSION } from '../app/version.ts';
 import { CONFIG_KEYS } from '../platform/config/index.ts';
 import { configCheckCommand } from './commands/config-check.ts';
 import { migrateCommand } from './commands/migrate.ts';
+import { secretsRotateCommand, secretsStatusCommand } from './commands/secrets.ts';
 import { serveCommand } from './commands/serve.ts';
 import type { GlobalOptions } from './load.ts';
 
@@ -48,6 +49,19 @@ export function buildProgram(): Command {
     .description('validate the configuration and print the effective settings (secrets masked)')
     .option('--connect', 'also check that the data directory is writable and the database answers')
     .action((opts: { connect?: boolean }) => configCheckCommand({ ...globals(), ...opts }, out));
+
+  const secrets = program.command('secrets').description('manage the keys that encrypt stored secrets');
+  secrets
+    .command('rotate')
+    .description(
+      'make a new key primary (key file) or the first key of SIAGA_SECRET_KEY, and re-seal every stored secret with it',
+    )
+    .option('--drop-old', 'instead, remove the older keys from the key file once nothing is sealed with them')
+    .action((opts: { dropOld?: boolean }) => secretsRotateCommand({ ...globals(), ...opts }, out));
+  secrets
+    .command('status')
+    .description('show the key ids (never the keys) and how many stored secrets each one seals')
+    .action(() => secretsStatusCommand(globals(), out));
 
   program
     .command('version')

@@ -1,3 +1,4 @@
+import { redactSecrets } from '../platform/secrets/index.ts';
 import type { Ctx } from '../storage/index.ts';
 import { actorId, actorLabel } from './roles.ts';
 
@@ -13,21 +14,8 @@ export interface AuditInput {
   readonly detail?: string;
 }
 
-const SECRET_KEY = /(password|secret|token|apikey|api_key|credential|private)/i;
-
-/** Deep copy with secret-looking fields masked: audit entries show that a secret changed, never its value. */
-export function redact(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(redact);
-  if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(
-      Object.entries(value).map(([k, v]) => [
-        k,
-        SECRET_KEY.test(k) && v !== null && v !== undefined ? '[redacted]' : redact(v),
-      ]),
-    );
-  }
-  return value;
-}
+/** Audit entries show that a secret changed, never its value. */
+export const redact = (value: unknown): unknown => redactSecrets(value);
 
 /**
  * Appends one audit entry in the caller's transaction, so the entry exists if and only if the change does.

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Clock } from './clock.ts';
 import type { IdGenerator } from './ids.ts';
+import type { SecretBox } from './secrets/index.ts';
 import type { Settings } from './settings.ts';
 
 /** Roles, from least to most powerful. A team role applies to that team's objects; a global role everywhere else. */
@@ -55,4 +56,6 @@ export interface Services {
   /** Uniform in [0, 1); injected so retry jitter is deterministic in tests. */
   readonly random: () => number;
   readonly settings: Settings;
+  /** Seals and opens secrets stored in the database (AES-256-GCM, keys outside the database). */
+  readonly secrets: SecretBox;
 }

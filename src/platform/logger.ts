@@ -13,6 +13,12 @@ export const REDACTED_PATHS = [
   '*.token',
   '*.apiKey',
   '*.integrationKey',
+  '*.routingKey',
+  '*.clientSecret',
+  '*.client_secret',
+  '*.signingSecret',
+  '*.privateKey',
+  '*.csrfToken',
   'config.database.url',
 ];
 

@@ -27,6 +27,7 @@ export async function createTestApp(
       ids: s.ids,
       random: s.random,
       settings: s.settings,
+      secrets: s.secrets,
       ...opts.overrides,
     },
   );

@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { closest } from './parsers.ts';
+import { KEY_FILE_NAME } from '../secrets/key-file.ts';
+import type { SecretKey } from '../secrets/secret-key.ts';
 import { CONFIG_FILE_ENV, CONFIG_KEYS, OTHER_KNOWN_ENV, type KeySpec, type LOG_LEVELS } from './keys.ts';
 
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -21,6 +23,11 @@ export interface Config {
   };
   readonly dataDir: string;
   readonly database: DatabaseTarget & { readonly poolSize: number };
+  readonly secrets: {
+    /** From SIAGA_SECRET_KEY (or `secrets.key`), first primary; undefined means "use the key file". */
+    readonly keys: readonly SecretKey[] | undefined;
+    readonly keyFile: string;
+  };
   readonly log: { readonly level: LogLevel };
   readonly jobs: { readonly concurrency: number; readonly pollIntervalMs: number; readonly leaseMs: number };
   /** Where each setting came from, for `siaga config check`. */
@@ -104,6 +111,7 @@ export function loadConfig(input: LoadConfigInput): Config {
     },
     dataDir,
     database: { ...database, poolSize: get('database.poolSize') },
+    secrets: { keys: get('secrets.key'), keyFile: path.join(dataDir, KEY_FILE_NAME) },
     log: { level: get('log.level') },
     jobs: {
       concurrency: get('jobs.concurrency'),
@@ -204,6 +212,9 @@ export function describeConfig(
     'database.url':
       config.database.dialect === 'sqlite' ? `sqlite:${config.database.file}` : maskUrl(config.database.url),
     'database.poolSize': config.database.poolSize,
+    'secrets.key': config.secrets.keys
+      ? `*** (key ids ${config.secrets.keys.map((k) => k.id).join(', ')})`
+      : `not set (key file ${config.secrets.keyFile})`,
     'log.level': config.log.level,
     'jobs.concurrency': config.jobs.concurrency,
     'jobs.pollInterval': `${config.jobs.pollIntervalMs}ms`,

@@ -1,5 +1,6 @@
 import { bool, bytes, duration, int, oneOf, str, url, type Parser } from './parsers.ts';
 import { HOUR, MINUTE, SECOND } from '../clock.ts';
+import { parseKeyList } from '../secrets/secret-key.ts';
 
 /**
  * Every boot setting, once: its place in the YAML file, its environment variable, its parser, its default and
@@ -91,6 +92,16 @@ export const CONFIG_KEYS = [
     parse: int(1, 200),
     default: 10,
     description: 'PostgreSQL connections per node.',
+  }),
+  key({
+    key: 'secrets.key',
+    env: 'SIAGA_SECRET_KEY',
+    parse: parseKeyList,
+    default: undefined,
+    defaultText: 'key file DATA_DIR/secret.key',
+    secret: true,
+    description:
+      'Keys that encrypt stored secrets: base64 of 32 random bytes each (openssl rand -base64 32), comma-separated; the first encrypts, all decrypt. Unset: DATA_DIR/secret.key, created at first start.',
   }),
   key({
     key: 'log.level',
