@@ -6,27 +6,19 @@ import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { buildHttpServer } from '../http/server.ts';
 import { JobRunner, type JobHandler } from '../jobs/index.ts';
-import { systemClock, type Clock } from '../platform/clock.ts';
 import type { Config } from '../platform/config/index.ts';
 import { systemActor, type Actor, type Origin, type Services } from '../platform/context.ts';
-import { ulidIds, type IdGenerator } from '../platform/ids.ts';
 import { createMetricsRegistry } from '../platform/metrics.ts';
-import { DEFAULT_SETTINGS, type Settings } from '../platform/settings.ts';
-import { createSecretBox, loadKeyring, type SecretBox } from '../platform/secrets/index.ts';
 import './secret-columns.ts';
+import { createServices, type ServiceOverrides } from './services.ts';
 import type { Ctx, Storage } from '../storage/index.ts';
 import { createJobMetrics } from './job-metrics.ts';
 import { checkReadiness } from './readiness.ts';
 import { REPO_ROOT, VERSION } from './version.ts';
 
-export interface AppOverrides {
-  readonly clock?: Clock;
-  readonly ids?: IdGenerator;
-  readonly random?: () => number;
+export interface AppOverrides extends ServiceOverrides {
   readonly workerId?: string;
   readonly webDistDir?: string;
-  readonly settings?: Settings;
-  readonly secrets?: SecretBox;
 }
 
 export interface App {
@@ -54,15 +46,8 @@ export async function buildApp(
   logger: Logger,
   overrides: AppOverrides = {},
 ): Promise<App> {
-  const clock = overrides.clock ?? systemClock;
-  const services: Services = {
-    clock,
-    ids: overrides.ids ?? ulidIds(clock),
-    log: logger,
-    random: overrides.random ?? Math.random,
-    settings: overrides.settings ?? settingsFrom(config),
-    secrets: overrides.secrets ?? createSecretBox(loadKeyring(config)),
-  };
+  const services = createServices(config, logger, overrides);
+  const clock = services.clock;
   const startedAt = new Date(clock.now());
   const metrics = createMetricsRegistry();
   const runner = new JobRunner(storage, services, {
@@ -113,8 +98,4 @@ export async function buildApp(
     startedAt,
     ctx: (actor = systemActor('app')) => makeCtx(actor),
   };
-}
-
-function settingsFrom(config: Config): Settings {
-  return { ...DEFAULT_SETTINGS, publicUrl: config.server.publicUrl };
 }

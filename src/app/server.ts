@@ -1,8 +1,9 @@
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import { listenForWakeups, type WakeListener } from '../jobs/index.ts';
 import { systemClock } from '../platform/clock.ts';
+import { makeDirs } from '../platform/fs.ts';
 import { createSecretBox, loadKeyring } from '../platform/secrets/index.ts';
 import type { Config } from '../platform/config/index.ts';
 import {
@@ -68,7 +69,7 @@ export async function startServer(
     undo.push(() => app.http.close());
     const url = await listen(app, config);
 
-    await announceFirstRun(app, logger, overrides.announce ?? ((line) => process.stdout.write(`${line}\n`)));
+    await announceFirstRun(app, logger, overrides.announce ?? ((line) => process.stderr.write(`${line}\n`)));
     app.runner.start();
     undo.push(() => app.runner.stop(0).then(() => {}));
     let wake: WakeListener | undefined;
@@ -111,7 +112,8 @@ export async function startServer(
 
 /**
  * With no account in the database, prints a one-time link to create the first administrator. There is no default
- * account or password. The link goes to standard output as plain text (not into the JSON log), once per start.
+ * account or password. The link goes to standard error as plain text (standard output carries only JSON log
+ * lines), once per start.
  */
 async function announceFirstRun(app: App, logger: Logger, announce: (line: string) => void): Promise<void> {
   const ctx = app.ctx(systemActor('first-run'));
@@ -173,13 +175,14 @@ const DIR_PROBLEMS: Record<string, string> = {
   EROFS: 'the file system is read-only',
   ENOSPC: 'the disk is full',
   EEXIST: 'a file with that name exists and is not a directory',
+  ENOENT: 'a part of the path cannot be created there',
 };
 
 /** Creates the data directory and proves it is writable before anything else touches it. */
 export function ensureDataDir(dir: string): void {
   const probe = path.join(dir, `.write-test-${process.pid}`);
   try {
-    mkdirSync(dir, { recursive: true });
+    makeDirs(dir);
     writeFileSync(probe, '');
     rmSync(probe);
   } catch (err) {

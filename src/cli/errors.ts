@@ -1,5 +1,6 @@
 import { StartupError } from '../app/server.ts';
 import { ConfigError } from '../platform/config/index.ts';
+import { AppError } from '../platform/errors.ts';
 import { SecretsError } from '../platform/secrets/index.ts';
 import { AlreadyRunningError, MigrationError, StorageUnavailableError } from '../storage/index.ts';
 
@@ -23,6 +24,11 @@ export function reportCliError(
     err instanceof SecretsError
   ) {
     write(`siaga: ${err.message}`);
+    return 1;
+  }
+  if (err instanceof AppError && err.code !== 'unavailable') {
+    write(`siaga: ${err.message}`);
+    for (const e of err.errors ?? []) write(`siaga:   ${e.pointer}: ${e.detail}`);
     return 1;
   }
   write(`siaga: unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);

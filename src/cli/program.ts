@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { VERSION } from '../app/version.ts';
 import { CONFIG_KEYS } from '../platform/config/index.ts';
+import { adminCreateCommand } from './commands/admin.ts';
 import { configCheckCommand } from './commands/config-check.ts';
 import { migrateCommand } from './commands/migrate.ts';
 import { secretsRotateCommand, secretsStatusCommand } from './commands/secrets.ts';
@@ -62,6 +63,18 @@ export function buildProgram(): Command {
     .command('status')
     .description('show the key ids (never the keys) and how many stored secrets each one seals')
     .action(() => secretsStatusCommand(globals(), out));
+
+  const admin = program.command('admin').description('manage administrators from the shell');
+  admin
+    .command('create')
+    .description('create an administrator (the first one, or a new one if nobody can administer any more)')
+    .requiredOption('--email <email>', 'their email (they sign in with it)')
+    .requiredOption('--name <name>', 'their name as people see it')
+    .option('--time-zone <zone>', 'IANA time zone, e.g. Asia/Jakarta (default UTC)')
+    .option('--password-stdin', 'read the password from standard input instead of asking')
+    .action((opts: { email: string; name: string; timeZone?: string; passwordStdin?: boolean }) =>
+      adminCreateCommand({ ...globals(), ...opts }, out),
+    );
 
   program
     .command('version')

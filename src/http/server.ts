@@ -57,7 +57,14 @@ export async function buildHttpServer(opts: HttpServerOptions): Promise<FastifyI
       'request',
     );
   });
+  // While shutting down, tell keep-alive clients to hang up after this response, so an idle connection does not
+  // hold the process until the shutdown deadline.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
   app.addHook('onSend', async (_req, reply) => {
+    if (closing) void reply.header('connection', 'close');
     void reply.header('x-content-type-options', 'nosniff');
     void reply.header('referrer-policy', 'same-origin');
     void reply.header('x-frame-options', 'DENY');

@@ -1,8 +1,8 @@
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { Kysely, sql } from 'kysely';
 import type { DatabaseTarget } from '../platform/config/index.ts';
 import { maskUrl } from '../platform/config/index.ts';
+import { makeDirs } from '../platform/fs.ts';
 import type { Dialect } from './ctx.ts';
 import { NodeSqliteDialect } from './dialects/node-sqlite.ts';
 import { createPgPool, createPostgresDialect } from './dialects/postgres.ts';
@@ -25,7 +25,15 @@ export async function openStorage(target: DatabaseTarget & { readonly poolSize?:
   const dialect = target.dialect;
   let db: Kysely<Database>;
   if (target.dialect === 'sqlite') {
-    mkdirSync(path.dirname(target.file), { recursive: true });
+    try {
+      makeDirs(path.dirname(target.file));
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code ?? 'unknown';
+      throw new StorageUnavailableError(
+        `cannot create the directory for SQLite database ${target.file} (${code})`,
+        { cause: err },
+      );
+    }
     db = new Kysely<Database>({ dialect: new NodeSqliteDialect({ file: target.file }) });
   } else {
     db = new Kysely<Database>({

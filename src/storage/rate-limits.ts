@@ -23,7 +23,12 @@ export async function hitRateLimit(
     .values({ bucket, window_started_at: now, count: 1 })
     .onConflict((oc) =>
       oc.column('bucket').doUpdateSet((eb) => ({
-        count: eb.case().when('rate_limits.window_started_at', '<=', cutoff).then(1).else(eb('rate_limits.count', '+', 1)).end(),
+        count: eb
+          .case()
+          .when('rate_limits.window_started_at', '<=', cutoff)
+          .then(1)
+          .else(eb('rate_limits.count', '+', 1))
+          .end(),
         window_started_at: eb
           .case()
           .when('rate_limits.window_started_at', '<=', cutoff)
@@ -41,8 +46,13 @@ export async function peekRateLimit(
   db: Db,
   opts: { bucket: string; limit: number; windowMs: number; now: EpochMs },
 ): Promise<RateDecision> {
-  const row = await db.selectFrom('rate_limits').select(['count', 'window_started_at']).where('bucket', '=', opts.bucket).executeTakeFirst();
-  if (!row || row.window_started_at <= opts.now - opts.windowMs) return { allowed: true, count: 0, retryAfterSeconds: 0 };
+  const row = await db
+    .selectFrom('rate_limits')
+    .select(['count', 'window_started_at'])
+    .where('bucket', '=', opts.bucket)
+    .executeTakeFirst();
+  if (!row || row.window_started_at <= opts.now - opts.windowMs)
+    return { allowed: true, count: 0, retryAfterSeconds: 0 };
   return decision(row.count, row.window_started_at, opts.limit, opts.windowMs, opts.now);
 }
 
@@ -50,7 +60,13 @@ export async function resetRateLimit(db: Db, bucket: string): Promise<void> {
   await db.deleteFrom('rate_limits').where('bucket', '=', bucket).execute();
 }
 
-function decision(count: number, startedAt: number, limit: number, windowMs: number, now: number): RateDecision {
+function decision(
+  count: number,
+  startedAt: number,
+  limit: number,
+  windowMs: number,
+  now: number,
+): RateDecision {
   return {
     allowed: count <= limit,
     count,

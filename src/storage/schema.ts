@@ -140,6 +140,45 @@ export interface RateLimitsTable {
   count: number;
 }
 
+export interface SsoProvidersTable {
+  id: string;
+  /** URL-safe name in the sign-in and callback paths; unique. */
+  slug: string;
+  display_name: string;
+  issuer: string;
+  client_id: string;
+  /** Sealed with the SecretBox (AAD `sso_providers.client_secret:<id>`); never shown. */
+  client_secret: string;
+  /** Space-separated, always including `openid`. */
+  scopes: string;
+  groups_claim: string;
+  /** JSON `[{ group, role }]`: the global role a group grants. */
+  role_mappings: string;
+  /** JSON `[{ group, teamId, role }]`: the team membership a group grants. */
+  team_mappings: string;
+  /** Role of a just-in-time user whose groups match no mapping; null refuses such a sign-in. */
+  default_role: RoleName | null;
+  /** Write booleans; SQLite reads them back as 0/1, so read with `Boolean()`. */
+  jit: boolean | number;
+  enabled: boolean | number;
+  created_at: EpochMs;
+  updated_at: EpochMs;
+}
+
+export interface SsoLoginStatesTable {
+  id: string;
+  provider_id: string;
+  /** SHA-256 of the `state` parameter. */
+  state_hash: string;
+  nonce: string;
+  /** PKCE code verifier, sealed (AAD `sso_login_states.code_verifier:<id>`). */
+  code_verifier: string;
+  /** A same-origin path, checked when the row is written. */
+  return_to: string;
+  created_at: EpochMs;
+  expires_at: EpochMs;
+}
+
 export interface Database {
   jobs: JobsTable;
   leases: LeasesTable;
@@ -151,4 +190,6 @@ export interface Database {
   setup_tokens: SetupTokensTable;
   audit_log: AuditLogTable;
   rate_limits: RateLimitsTable;
+  sso_providers: SsoProvidersTable;
+  sso_login_states: SsoLoginStatesTable;
 }

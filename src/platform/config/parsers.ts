@@ -93,7 +93,7 @@ export const url =
       u = new URL(s);
     } catch {
       throw new Error(
-        `expected a URL (${protocols.map((p) => `${p}//…`).join(' or ')}), got a value that is not a URL`,
+        `expected a URL (${protocols.map((p) => (p === 'sqlite:' ? 'sqlite:/path/to/file.db' : `${p}//…`)).join(' or ')}), got a value that is not a URL`,
       );
     }
     if (!protocols.includes(u.protocol)) {

@@ -100,7 +100,11 @@ export const m0002 = defineMigration({
       .execute();
     await db.schema.createIndex('audit_log_at_idx').on('audit_log').column('at').execute();
     await db.schema.createIndex('audit_log_team_idx').on('audit_log').columns(['team_id', 'at']).execute();
-    await db.schema.createIndex('audit_log_object_idx').on('audit_log').columns(['object_type', 'object_id']).execute();
+    await db.schema
+      .createIndex('audit_log_object_idx')
+      .on('audit_log')
+      .columns(['object_type', 'object_id'])
+      .execute();
     // Append-only, enforced by the database itself: no code path (nor a bug in one) can rewrite history.
     if (m.dialect === 'postgres') {
       await sql`create function siaga_audit_log_append_only() returns trigger language plpgsql as $$
