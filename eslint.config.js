@@ -21,6 +21,50 @@ const timers = [
   },
 ];
 
+const RAW_SQL = {
+  name: 'kysely',
+  importNames: ['sql'],
+  message: 'Raw SQL belongs in src/storage or src/jobs (and migrations).',
+};
+const NO_EDGES = {
+  group: ['**/http/**', '**/cli/**', '**/app/**'],
+  message: 'Domain and kernel code must not depend on the edges (http, cli, app).',
+};
+const stage = (...later) => ({
+  group: later.map((m) => `**/${m}/**`),
+  message: 'Earlier stages hand work forward through durable jobs, never by importing later stages.',
+});
+
+/** Which imports each part of src/ may not make: the stage order, the kernel/edge split, and raw SQL. */
+function importBoundaries() {
+  const groups = [
+    {
+      files: ['src/monitoring/**/*.ts'],
+      patterns: [NO_EDGES, stage('alerting', 'response', 'postmortem')],
+      sql: true,
+    },
+    { files: ['src/alerting/**/*.ts'], patterns: [NO_EDGES, stage('response', 'postmortem')], sql: true },
+    { files: ['src/response/**/*.ts'], patterns: [NO_EDGES, stage('postmortem')], sql: true },
+    {
+      files: [
+        'src/postmortem/**/*.ts',
+        'src/catalog/**/*.ts',
+        'src/identity/**/*.ts',
+        'src/platform/**/*.ts',
+      ],
+      patterns: [NO_EDGES],
+      sql: true,
+    },
+    { files: ['src/storage/**/*.ts', 'src/jobs/**/*.ts'], patterns: [NO_EDGES], sql: false },
+    { files: ['src/http/**/*.ts', 'src/cli/**/*.ts', 'src/app/**/*.ts'], patterns: [], sql: true },
+  ];
+  return groups.map((g) => ({
+    files: g.files,
+    ignores: ['src/**/*.test.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: g.sql ? [RAW_SQL] : [], patterns: g.patterns }] },
+  }));
+}
+
 export default tseslint.config(
   { ignores: ['node_modules/', 'web/dist/', 'data/', 'coverage/', '.bench/'] },
   js.configs.recommended,
@@ -80,65 +124,9 @@ export default tseslint.config(
     files: ['src/platform/clock.ts'],
     rules: { 'no-restricted-syntax': 'off' },
   },
-  {
-    // Raw SQL and dialect branches are quarantined in the kernel (convention 10).
-    files: ['src/**/*.ts'],
-    ignores: ['src/storage/**', 'src/jobs/**', 'src/**/*.test.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [
-            { name: 'kysely', importNames: ['sql'], message: 'Raw SQL belongs in src/storage or src/jobs.' },
-          ],
-        },
-      ],
-    },
-  },
-  {
-    // Later stages may use earlier ones, never the reverse; domain code never imports the edges.
-    files: [
-      'src/monitoring/**/*.ts',
-      'src/alerting/**/*.ts',
-      'src/response/**/*.ts',
-      'src/postmortem/**/*.ts',
-      'src/catalog/**/*.ts',
-      'src/identity/**/*.ts',
-      'src/platform/**/*.ts',
-      'src/storage/**/*.ts',
-      'src/jobs/**/*.ts',
-    ],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              group: ['**/http/**', '**/cli/**', '**/app/**'],
-              message: 'Domain and kernel code must not depend on the edges (http, cli, app).',
-            },
-          ],
-        },
-      ],
-    },
-  },
-  {
-    files: ['src/alerting/**/*.ts', 'src/monitoring/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              group: ['**/response/**', '**/postmortem/**'],
-              message:
-                'Earlier stages hand work forward through durable jobs, never by importing later stages.',
-            },
-          ],
-        },
-      ],
-    },
-  },
+  // Import boundaries. ESLint keeps only the last `no-restricted-imports` that matches a file, so each group of
+  // files gets one rule with every restriction that applies to it.
+  ...importBoundaries(),
   {
     files: ['web/**/*.{ts,tsx,js}'],
     plugins: { 'react-hooks': reactHooks },

@@ -27,7 +27,7 @@ import {
 } from './lib/server.ts';
 
 /**
- * Startup: how long `node src/main.ts serve` takes from spawn to its first `/readyz` 200 on an empty data directory
+ * Startup: how long the server, started as `npm start` starts it, takes from spawn to its first `/readyz` 200 on an empty data directory
  * (cold: creates the SQLite file and runs every migration) and on an already-migrated one (warm), how much memory it
  * holds once idle, and how long SIGTERM takes to end it.
  */
@@ -251,7 +251,7 @@ async function run(args: readonly string[]): Promise<number> {
       ],
     ),
     '',
-    'start = spawn of `node src/main.ts serve` to the first 200 from GET /readyz; results judge the median.',
+    'start = spawn of the `npm start` command to the first 200 from GET /readyz; results judge the median.',
     badExits.length > 0
       ? `WARNING: ${badExits.length} shutdown(s) exited with a non-zero code (${badExits.join(', ')})`
       : 'every shutdown exited with code 0',
@@ -262,7 +262,7 @@ async function run(args: readonly string[]): Promise<number> {
 
 export const scenario: Scenario = {
   summary:
-    'cold and warm start to /readyz, idle RSS and SIGTERM shutdown of `node src/main.ts serve` (SQLite)',
+    'cold and warm start to /readyz, idle RSS and SIGTERM shutdown of the server as `npm start` runs it (SQLite)',
   usage: USAGE,
   run,
 };

@@ -59,7 +59,9 @@ export interface ServerProcess {
 
 const OUTPUT_LIMIT = 64 * 1024;
 
-/** Spawns `node src/main.ts serve` from the repository root, exactly as `npm start` runs it (after its prestart). */
+/** Spawns the server from the repository root exactly as `npm start` runs it (after its prestart). */
+export const START_ARGS = ['--max-semi-space-size=2', 'bin/siaga.js', 'serve'] as const;
+
 export function spawnServer(opts: {
   port: number;
   dataDir: string;
@@ -67,12 +69,12 @@ export function spawnServer(opts: {
 }): ServerProcess {
   const env = { ...cleanEnv(), HOST, PORT: String(opts.port), SIAGA_DATA_DIR: opts.dataDir, ...opts.env };
   const spawnedAt = performance.now();
-  const child = spawn(process.execPath, ['src/main.ts', 'serve'], {
+  const child = spawn(process.execPath, [...START_ARGS], {
     cwd: REPO_ROOT,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  if (child.pid === undefined) throw new Error(`could not start ${process.execPath} src/main.ts serve`);
+  if (child.pid === undefined) throw new Error(`could not start ${process.execPath} ${START_ARGS.join(' ')}`);
   let output = '';
   const collect = (chunk: Buffer) => {
     output = (output + chunk.toString('utf8')).slice(-OUTPUT_LIMIT);

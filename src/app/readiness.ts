@@ -12,9 +12,14 @@ export async function checkReadiness(storage: Storage): Promise<Readiness> {
     migrations =
       status.status === 'fail'
         ? status
-        : status.value.pending.length === 0
-          ? { status: 'ok' }
-          : { status: 'fail', detail: `pending migrations: ${status.value.pending.join(', ')}` };
+        : status.value.unknown.length > 0
+          ? {
+              status: 'fail',
+              detail: `the database was migrated by a newer Siaga (${status.value.unknown.join(', ')})`,
+            }
+          : status.value.pending.length === 0
+            ? { status: 'ok' }
+            : { status: 'fail', detail: `pending migrations: ${status.value.pending.join(', ')}` };
   }
   const ready = database.status === 'ok' && migrations.status === 'ok';
   return { status: ready ? 'ready' : 'not_ready', checks: { database: stripValue(database), migrations } };

@@ -120,7 +120,7 @@ async function announceFirstRun(app: App, logger: Logger, announce: (line: strin
   const token = await issueSetupToken(ctx);
   if (!token) return;
   logger.warn(
-    'no user exists yet: open the setup link printed on standard output to create the first administrator',
+    'no user exists yet: open the setup link printed on standard error to create the first administrator',
   );
   announce('');
   announce('  Siaga has no users yet. Create the first administrator here (valid for 24 hours, once):');

@@ -28,5 +28,9 @@ export function createServices(config: Config, logger: Logger, overrides: Servic
 }
 
 export function settingsFrom(config: Config): Settings {
-  return { ...DEFAULT_SETTINGS, publicUrl: config.server.publicUrl };
+  return {
+    ...DEFAULT_SETTINGS,
+    publicUrl: config.server.publicUrl,
+    auth: { ...DEFAULT_SETTINGS.auth, sessionIdleMs: config.auth.sessionIdleMs, sessionMaxAgeMs: config.auth.sessionMaxAgeMs },
+  };
 }

@@ -5,7 +5,7 @@ import { registerHttpMetrics } from './plugins/metrics.ts';
 import { registerOpenApi } from './plugins/openapi.ts';
 import { problem, registerProblemHandler, sendProblem } from './plugins/problem.ts';
 import { genReqId, registerRequestIdHeader } from './plugins/request-id.ts';
-import { registerValidation } from './plugins/validation.ts';
+import { lazySerializers, registerValidation } from './plugins/validation.ts';
 import { enforceRouteSchemas } from './plugins/route-table.ts';
 import { registerWebApp, sendIndex, wantsSpaShell } from './plugins/web.ts';
 import { systemRoutes, type SystemRouteDeps } from './routes/system.routes.ts';
@@ -43,6 +43,7 @@ export async function buildHttpServer(opts: HttpServerOptions): Promise<FastifyI
     forceCloseConnections: 'idle',
     return503OnClosing: true,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
+    schemaController: lazySerializers,
   }) as unknown as FastifyInstance;
 
   enforceRouteSchemas(app);
@@ -71,14 +72,14 @@ export async function buildHttpServer(opts: HttpServerOptions): Promise<FastifyI
   });
 
   await registerAuth(app, { settings: opts.settings, makeCtx: opts.makeCtx });
-  await registerOpenApi(app, { version: opts.version, publicUrl: opts.publicUrl });
+  await registerWebApp(app, opts.webDistDir);
+  registerOpenApi(app, { version: opts.version, publicUrl: opts.publicUrl });
   await app.register(systemRoutes({ ...opts.system, metrics: opts.metrics }));
   await app.register(authRoutes(opts.settings));
   await app.register(userRoutes);
   await app.register(teamRoutes);
   await app.register(tokenRoutes);
   await app.register(auditRoutes);
-  await registerWebApp(app, opts.webDistDir);
 
   app.setNotFoundHandler((req, reply) => {
     if (wantsSpaShell(req) && app.hasReplyDecorator('sendFile')) return sendIndex(reply);

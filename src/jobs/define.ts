@@ -25,6 +25,8 @@ export interface JobMeta {
   /** 1 for the first run. */
   readonly attempt: number;
   readonly maxAttempts: number;
+  /** Aborted when the run exceeds its time limit; the runner has then already scheduled the retry. */
+  readonly signal: AbortSignal;
 }
 
 export interface JobHandler<P extends TSchema = TSchema> {

@@ -1,9 +1,9 @@
 import { sql } from 'kysely';
 import type { Static, TSchema } from 'typebox';
-import { Value } from 'typebox/value';
 import type { EpochMs } from '../platform/clock.ts';
 import { afterCommit, assertInTransaction, type Ctx } from '../storage/index.ts';
 import type { JobType } from './define.ts';
+import { checkPayload } from './payload-check.ts';
 import { WAKE_CHANNEL } from './wake.ts';
 
 export interface EnqueueOptions {
@@ -28,12 +28,9 @@ export async function enqueue<P extends TSchema>(
   opts: EnqueueOptions = {},
 ): Promise<string | undefined> {
   assertInTransaction(ctx);
-  if (!Value.Check(type.payload, payload)) {
-    const first = [...Value.Errors(type.payload, payload)][0];
-    throw new TypeError(
-      `job ${type.kind}: invalid payload at ${first?.instancePath || '/'}: ${first?.message ?? 'invalid'}`,
-    );
-  }
+  const problem = checkPayload(type.payload, payload);
+  if (problem)
+    throw new TypeError(`job ${type.kind}: invalid payload at ${problem.pointer}: ${problem.message}`);
   const now = ctx.clock.now();
   const id = ctx.ids.next('job');
   const runAt = opts.runAt ?? now;

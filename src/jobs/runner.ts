@@ -1,4 +1,4 @@
-import { Compile } from 'typebox/compile';
+import { checkPayload } from './payload-check.ts';
 import { DAY, HOUR, type EpochMs } from '../platform/clock.ts';
 import { systemActor, type Services } from '../platform/context.ts';
 import { isAppError } from '../platform/errors.ts';
@@ -70,8 +70,8 @@ export class JobRunner {
     for (const handler of opts.handlers) {
       if (this.#registry.has(handler.type.kind))
         throw new Error(`two handlers for job kind ${handler.type.kind}`);
-      const compiled = Compile(handler.type.payload);
-      this.#registry.set(handler.type.kind, { handler, check: (v) => compiled.Check(v) });
+      const schema = handler.type.payload;
+      this.#registry.set(handler.type.kind, { handler, check: (v) => checkPayload(schema, v) === undefined });
     }
     this.#kinds = [...this.#registry.keys()];
   }
@@ -194,7 +194,11 @@ export class JobRunner {
     const now = this.#services.clock.now();
     if (now - this.#lastPruneAt < HOUR) return;
     this.#lastPruneAt = now;
-    await pruneFinishedJobs(this.#db, (now - (this.#opts.retentionMs ?? 7 * DAY)) as EpochMs);
+    const before = (now - (this.#opts.retentionMs ?? 7 * DAY)) as EpochMs;
+    // Bounded batches, so a large backlog is cleared without one long transaction holding the database.
+    for (let batch = 0; batch < 100; batch++) {
+      if ((await pruneFinishedJobs(this.#db, before)) < 1000) break;
+    }
   }
 
   async #execute(job: JobRow): Promise<void> {
@@ -235,10 +239,17 @@ export class JobRunner {
       actor: systemActor(`job:${job.kind}`),
       wakeJobs: () => this.poke(),
     };
+    const abort = new AbortController();
     try {
       await withTimeout(
-        handler.handle(ctx, payload, { jobId: job.id, attempt: job.attempts, maxAttempts: job.max_attempts }),
+        handler.handle(ctx, payload, {
+          jobId: job.id,
+          attempt: job.attempts,
+          maxAttempts: job.max_attempts,
+          signal: abort.signal,
+        }),
         handler.type.timeoutMs ?? Math.floor(this.#opts.leaseMs * 0.8),
+        abort,
       );
     } catch (err) {
       if (isAppError(err) && (err.code === 'not_found' || err.code === 'conflict')) {
@@ -273,10 +284,15 @@ class JobTimeoutError extends Error {
   override readonly name = 'JobTimeoutError';
 }
 
-async function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+/** Stops waiting after `ms` and aborts the handler's signal, so a handler that honours it stops working too. */
+async function withTimeout<T>(p: Promise<T>, ms: number, abort: AbortController): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new JobTimeoutError(`job did not finish within ${ms} ms`)), ms);
+    timer = setTimeout(() => {
+      const err = new JobTimeoutError(`job did not finish within ${ms} ms`);
+      abort.abort(err);
+      reject(err);
+    }, ms);
   });
   try {
     return await Promise.race([p, timeout]);

@@ -1,6 +1,5 @@
 import type { Logger } from 'pino';
 import type pg from 'pg';
-import { createPgClient } from '../storage/dialects/postgres.ts';
 
 /** The PostgreSQL channel on which a commit that enqueued due work wakes the runners of every node. */
 export const WAKE_CHANNEL = 'siaga_jobs';
@@ -20,6 +19,8 @@ export function listenForWakeups(url: string, onWake: () => void, log: Logger): 
   let timer: NodeJS.Timeout | undefined;
 
   const connect = async (): Promise<void> => {
+    if (closed) return;
+    const { createPgClient } = await import('../storage/dialects/postgres.ts');
     if (closed) return;
     const c = createPgClient(url);
     client = c;

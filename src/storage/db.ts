@@ -5,7 +5,6 @@ import { maskUrl } from '../platform/config/index.ts';
 import { makeDirs } from '../platform/fs.ts';
 import type { Dialect } from './ctx.ts';
 import { NodeSqliteDialect } from './dialects/node-sqlite.ts';
-import { createPgPool, createPostgresDialect } from './dialects/postgres.ts';
 import type { Database } from './schema.ts';
 
 export interface Storage {
@@ -36,6 +35,8 @@ export async function openStorage(target: DatabaseTarget & { readonly poolSize?:
     }
     db = new Kysely<Database>({ dialect: new NodeSqliteDialect({ file: target.file }) });
   } else {
+    // Loaded only for PostgreSQL: an embedded SQLite server never pays for the pg driver.
+    const { createPgPool, createPostgresDialect } = await import('./dialects/postgres.ts');
     db = new Kysely<Database>({
       dialect: createPostgresDialect(createPgPool({ url: target.url, poolSize: target.poolSize ?? 10 })),
     });

@@ -55,7 +55,10 @@ export class MigrationError extends Error {
   override readonly name = 'MigrationError';
 }
 
-/** Applies every pending migration, each in its own transaction; safe to run from several nodes at once. */
+/**
+ * Applies every pending migration in one transaction (all or nothing), under Kysely's migration lock (an advisory
+ * lock on PostgreSQL), so several nodes starting at once apply each migration exactly once.
+ */
 export async function migrateToLatest(
   db: Kysely<any>,
   dialect: Dialect,

@@ -2,7 +2,7 @@ import type { EpochMs } from '../platform/clock.ts';
 
 /**
  * Row types exactly as stored, one interface per table; domain types and the mapping live in each module's
- * repository. Column rules (enforced by the migration helpers and test/e2e/schema-rules.db.test.ts):
+ * repository. Column rules (enforced by the migration helpers and checked by test/e2e/migrations.test.ts):
  * ids are TEXT `<prefix>_<ULID>`; times are epoch milliseconds (`*_at`, BIGINT / INTEGER); JSON is TEXT parsed
  * at the repository boundary; booleans are BOOLEAN / INTEGER 0-1 read with `Boolean()`.
  */

@@ -81,6 +81,8 @@ describe(`migrations (${TEST_DIALECT})`, () => {
       'rate_limits',
       'sessions',
       'setup_tokens',
+      'sso_login_states',
+      'sso_providers',
       'team_members',
       'teams',
       'users',

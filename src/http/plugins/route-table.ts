@@ -5,6 +5,8 @@ export interface RouteInfo {
   readonly method: string;
   readonly url: string;
   readonly access: Access;
+  /** The route's JSON schemas, for the OpenAPI document. */
+  readonly schema: Record<string, unknown> | undefined;
   /** Hidden routes (web assets, the API reference page) are not part of the API and need no schema. */
   readonly hidden: boolean;
 }
@@ -37,7 +39,13 @@ export function enforceRouteSchemas(app: FastifyInstance): void {
       if (!hidden && access === undefined) {
         throw new Error(`route ${method} ${route.url} does not say who may call it (config.access)`);
       }
-      table.push({ method, url: route.url, hidden, access: access ?? 'public' });
+      table.push({
+        method,
+        url: route.url,
+        hidden,
+        access: access ?? 'public',
+        schema: schema,
+      });
     }
   });
 }

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parse as parseYaml, YAMLParseError } from 'yaml';
+import { createRequire } from 'node:module';
+import type * as YamlModule from 'yaml';
 import { closest } from './parsers.ts';
 import { KEY_FILE_NAME } from '../secrets/key-file.ts';
 import type { SecretKey } from '../secrets/secret-key.ts';
@@ -30,6 +31,7 @@ export interface Config {
   };
   readonly log: { readonly level: LogLevel };
   readonly jobs: { readonly concurrency: number; readonly pollIntervalMs: number; readonly leaseMs: number };
+  readonly auth: { readonly sessionIdleMs: number; readonly sessionMaxAgeMs: number };
   /** Where each setting came from, for `siaga config check`. */
   readonly sources: Readonly<Record<string, 'default' | 'file' | 'env'>>;
   readonly file: string | undefined;
@@ -118,6 +120,7 @@ export function loadConfig(input: LoadConfigInput): Config {
       pollIntervalMs: get('jobs.pollInterval'),
       leaseMs: get('jobs.lease'),
     },
+    auth: { sessionIdleMs: get('auth.sessionIdleTimeout'), sessionMaxAgeMs: get('auth.sessionMaxAge') },
     sources,
     file: filePath,
   };
@@ -144,6 +147,8 @@ function readConfigFile(file: string, problems: string[]): Map<string, unknown> 
     return new Map();
   }
   let doc: unknown;
+  // Loaded only when there is a file to read (most deployments configure through the environment).
+  const { parse: parseYaml, YAMLParseError } = createRequire(import.meta.url)('yaml') as typeof YamlModule;
   try {
     doc = parseYaml(text, { prettyErrors: true });
   } catch (e) {
@@ -219,6 +224,8 @@ export function describeConfig(
     'jobs.concurrency': config.jobs.concurrency,
     'jobs.pollInterval': `${config.jobs.pollIntervalMs}ms`,
     'jobs.lease': `${config.jobs.leaseMs}ms`,
+    'auth.sessionIdleTimeout': `${config.auth.sessionIdleMs}ms`,
+    'auth.sessionMaxAge': `${config.auth.sessionMaxAgeMs}ms`,
   };
   return CONFIG_KEYS.map((k) => ({
     key: k.key,

@@ -1,10 +1,11 @@
 import { bool, bytes, duration, int, oneOf, str, url, type Parser } from './parsers.ts';
-import { HOUR, MINUTE, SECOND } from '../clock.ts';
+import { DAY, HOUR, MINUTE, SECOND } from '../clock.ts';
 import { parseKeyList } from '../secrets/secret-key.ts';
 
 /**
  * Every boot setting, once: its place in the YAML file, its environment variable, its parser, its default and
- * what it does. The loader, `siaga config check`, and the configuration table in README.md all read this list.
+ * what it does. The loader, `siaga config check` and `siaga --help` read this list; test/unit/config-docs.test.ts
+ * keeps the tables in README.md and docs/operations/configuration.md in step with it.
  */
 export interface KeySpec<T = unknown> {
   /** Dotted path in the YAML file. */
@@ -82,7 +83,7 @@ export const CONFIG_KEYS = [
     env: 'DATABASE_URL',
     parse: url(['postgres:', 'postgresql:', 'sqlite:']),
     default: undefined,
-    defaultText: 'SQLite in DATA_DIR/siaga.db',
+    defaultText: 'SQLite in SIAGA_DATA_DIR/siaga.db',
     secret: true,
     description: 'postgres://user:pass@host:5432/db for PostgreSQL (many nodes), or sqlite:/path/to/file.db.',
   }),
@@ -98,10 +99,10 @@ export const CONFIG_KEYS = [
     env: 'SIAGA_SECRET_KEY',
     parse: parseKeyList,
     default: undefined,
-    defaultText: 'key file DATA_DIR/secret.key',
+    defaultText: 'key file SIAGA_DATA_DIR/secret.key',
     secret: true,
     description:
-      'Keys that encrypt stored secrets: base64 of 32 random bytes each (openssl rand -base64 32), comma-separated; the first encrypts, all decrypt. Unset: DATA_DIR/secret.key, created at first start.',
+      'Keys that encrypt stored secrets: base64 of 32 random bytes each (openssl rand -base64 32), comma-separated; the first encrypts, all decrypt. Unset: SIAGA_DATA_DIR/secret.key, created at first start.',
   }),
   key({
     key: 'log.level',
@@ -132,6 +133,22 @@ export const CONFIG_KEYS = [
     default: MINUTE,
     defaultText: '1m',
     description: 'How long a claimed job is reserved; a node that dies frees its jobs after this.',
+  }),
+  key({
+    key: 'auth.sessionIdleTimeout',
+    env: 'SIAGA_SESSION_IDLE_TIMEOUT',
+    parse: duration(5 * MINUTE, 90 * DAY),
+    default: 24 * HOUR,
+    defaultText: '24h',
+    description: 'A browser session unused for this long ends.',
+  }),
+  key({
+    key: 'auth.sessionMaxAge',
+    env: 'SIAGA_SESSION_MAX_AGE',
+    parse: duration(HOUR, 365 * DAY),
+    default: 30 * DAY,
+    defaultText: '30d',
+    description: 'A browser session ends this long after sign-in, however active.',
   }),
 ] as const;
 

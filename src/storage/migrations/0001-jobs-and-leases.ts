@@ -33,7 +33,8 @@ export const m0001 = defineMigration({
         sql`(state in ('done', 'failed', 'cancelled')) = (finished_at is not null)`,
       )
       .execute();
-    await db.schema.createIndex('jobs_due_idx').on('jobs').columns(['state', 'run_at']).execute();
+    // Matches the claim: WHERE state = 'queued' AND run_at <= now ORDER BY priority, run_at.
+    await db.schema.createIndex('jobs_due_idx').on('jobs').columns(['state', 'priority', 'run_at']).execute();
     await db.schema
       .createIndex('jobs_lease_idx')
       .on('jobs')
