@@ -3,16 +3,20 @@ import path from 'node:path';
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
+  addSessionCookie,
   assertWebBuilt,
+  completeSetupViaApi,
   launchBrowser,
   newContext,
   REPO_ROOT,
   startServer,
   trackPageErrors,
+  type ApiSession,
   type SiagaServer,
 } from './support.ts';
 
 const STAGES = ['Prepare', 'Detect', 'Respond', 'Learn'] as const;
+const ADMIN_PAGES = ['Users', 'Teams', 'Audit log'] as const;
 const PHONE = { width: 375, height: 740 };
 
 const packageVersion = (
@@ -22,12 +26,19 @@ const packageVersion = (
 describe('web shell', () => {
   let server: SiagaServer | undefined;
   let browser: Browser | undefined;
+  let session: ApiSession | undefined;
   let context: BrowserContext | undefined;
   let pageErrors: string[] = [];
 
   beforeAll(async () => {
     assertWebBuilt();
     server = await startServer();
+    // The whole app needs a session: the first administrator is created with the token the server printed, once.
+    session = await completeSetupViaApi(server, {
+      email: 'ada@example.com',
+      name: 'Ada Admin',
+      password: 'shell tests sign in once',
+    });
     browser = await launchBrowser();
   }, 60_000);
 
@@ -42,9 +53,15 @@ describe('web shell', () => {
     expect(pageErrors, 'uncaught errors in the page').toEqual([]);
   });
 
+  async function signedInContext(options: BrowserContextOptions = {}): Promise<BrowserContext> {
+    if (!server || !browser || !session) throw new Error('the server or the browser did not start');
+    const signedIn = await newContext(browser, server.baseUrl, options);
+    await addSessionCookie(signedIn, server.baseUrl, session);
+    return signedIn;
+  }
+
   async function open(urlPath: string, options: BrowserContextOptions = {}): Promise<Page> {
-    if (!server || !browser) throw new Error('the server or the browser did not start');
-    context = await newContext(browser, server.baseUrl, options);
+    context = await signedInContext(options);
     const page = await context.newPage();
     pageErrors = trackPageErrors(page);
     await page.goto(urlPath);
@@ -64,15 +81,21 @@ describe('web shell', () => {
       return (r + g + b) / 3;
     });
 
-  it('shows the landmarks and the four stages in the main navigation', async () => {
+  it('shows the landmarks, the four stages, the admin pages and the account menu', async () => {
     const page = await open('/');
     await heading(page, 'Overview').waitFor();
     expect(await page.title()).toBe('Overview · Siaga');
     expect(await page.getByRole('banner').count()).toBe(1);
     expect(await page.getByRole('main').count()).toBe(1);
+    const stages = mainNav(page).getByRole('list', { name: 'Stages' });
     for (const stage of STAGES) await navLink(page, stage).waitFor();
+    expect(await stages.getByRole('link').count()).toBe(STAGES.length);
+    const admin = mainNav(page).getByRole('list', { name: 'Admin' });
+    for (const label of ADMIN_PAGES)
+      await admin.getByRole('link', { name: new RegExp(`^${label}`) }).waitFor();
     await navLink(page, 'About').waitFor();
-    expect(await mainNav(page).getByRole('link').count()).toBe(STAGES.length + 1);
+    expect(await mainNav(page).getByRole('link').count()).toBe(STAGES.length + ADMIN_PAGES.length + 1);
+    await page.getByRole('banner').getByRole('button', { name: 'Account: Ada Admin' }).waitFor();
     // On a desktop the navigation is always there, so there is no burger.
     expect(await page.getByRole('button', { name: 'Toggle navigation' }).isHidden()).toBe(true);
   });
@@ -141,8 +164,7 @@ describe('web shell', () => {
   });
 
   it('says so visibly when the server cannot be reached', async () => {
-    if (!server || !browser) throw new Error('the server or the browser did not start');
-    context = await newContext(browser, server.baseUrl);
+    context = await signedInContext();
     for (const endpoint of ['/healthz', '/readyz', '/api/v1/about']) {
       await context.route(`**${endpoint}`, (route) => route.abort('connectionrefused'));
     }
@@ -201,5 +223,22 @@ describe('web shell', () => {
     await heading(page, 'Respond').waitFor();
     await nav.waitFor({ state: 'hidden' });
     expect(await burger.getAttribute('aria-expanded')).toBe('false');
+  });
+
+  it('on a phone, the admin pages and the profile fit the screen', async () => {
+    const page = await open('/admin/users', { viewport: PHONE, isMobile: true, hasTouch: true });
+    for (const [path, title] of [
+      ['/admin/users', 'Users'],
+      ['/admin/teams', 'Teams'],
+      ['/admin/audit', 'Audit log'],
+      ['/profile', 'Profile'],
+    ] as const) {
+      await page.goto(path);
+      await heading(page, title).waitFor();
+      expect(
+        await page.evaluate(() => document.documentElement.scrollWidth),
+        `no sideways scrolling on ${path}`,
+      ).toBeLessThanOrEqual(PHONE.width);
+    }
   });
 });

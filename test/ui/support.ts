@@ -32,6 +32,8 @@ const READY_POLL_MS = 50;
 const READY_TIMEOUT_MS = 15_000;
 const STOP_GRACE_MS = 5_000;
 const OUTPUT_LIMIT = 64 * 1024;
+const SETUP_LINK_TIMEOUT_MS = 10_000;
+const SETUP_LINK = /https?:\/\/\S+\/setup#token=\S+/;
 
 export function assertWebBuilt(): void {
   const index = path.join(REPO_ROOT, 'web', 'dist', 'index.html');
@@ -60,6 +62,10 @@ export interface SiagaServer {
   readonly baseUrl: string;
   readonly pid: number;
   readonly dataDir: string;
+  /** The first-run link (`http://…/setup#token=setup_…`) once the server has printed it (stdout or stderr). */
+  readonly setupLink: string | undefined;
+  /** Resolves with the first-run link as soon as the server prints it; rejects if it exits or takes too long. */
+  waitForSetupLink(timeoutMs?: number): Promise<string>;
   /** The server's stdout and stderr so far (the last 64 KiB), for failure messages. */
   output(): string;
   stop(): Promise<void>;
@@ -129,6 +135,30 @@ export async function startServer(options: StartServerOptions = {}): Promise<Sia
   child.stdout.on('data', collect);
   child.stderr.on('data', collect);
 
+  // The first-run link is a plain line, not a JSON log line: `  http://HOST:PORT/setup#token=setup_…`. It is read
+  // from both streams: the brief says standard output, and a change in progress moves it to standard error.
+  let setupLink: string | undefined;
+  const setupLinkSeen = new Promise<string>((resolve, reject) => {
+    const watch = (stream: NodeJS.ReadableStream) => {
+      let pending = '';
+      const onData = (chunk: Buffer) => {
+        pending += chunk.toString('utf8');
+        const lines = pending.split('\n');
+        pending = lines.pop() ?? '';
+        const link = lines.map((line) => SETUP_LINK.exec(line)?.[0]).find((found) => found !== undefined);
+        if (link === undefined) return;
+        setupLink ??= link;
+        stream.off('data', onData);
+        resolve(link);
+      };
+      stream.on('data', onData);
+    };
+    watch(child.stdout);
+    watch(child.stderr);
+    child.once('exit', () => reject(new Error(`the server exited before printing a setup link:\n${output}`)));
+  });
+  setupLinkSeen.catch(() => {}); // Awaited only by tests that want it.
+
   let stopped: Promise<void> | undefined;
   const stop = (): Promise<void> => {
     stopped ??= (async () => {
@@ -167,7 +197,69 @@ export async function startServer(options: StartServerOptions = {}): Promise<Sia
     await delay(READY_POLL_MS);
   }
 
-  return { baseUrl, pid, dataDir, output: () => output, stop };
+  const waitForSetupLink = (timeoutMs = SETUP_LINK_TIMEOUT_MS): Promise<string> =>
+    Promise.race([
+      setupLinkSeen,
+      delay(timeoutMs, undefined, { ref: false }).then(() => {
+        throw new Error(`the server printed no setup link within ${timeoutMs} ms:\n${output}`);
+      }),
+    ]);
+
+  return {
+    baseUrl,
+    pid,
+    dataDir,
+    get setupLink() {
+      return setupLink;
+    },
+    waitForSetupLink,
+    output: () => output,
+    stop,
+  };
+}
+
+export interface Credentials {
+  email: string;
+  name: string;
+  password: string;
+}
+
+/** What the server hands a signed-in browser: the HttpOnly session cookie and the CSRF token for writes. */
+export interface ApiSession {
+  cookie: { name: string; value: string };
+  csrfToken: string;
+  userId: string;
+}
+
+/**
+ * Creates the first administrator through the API with the token the server printed, as the setup page would,
+ * and returns the session it starts (one password hash on the server; no sign-in needed afterwards).
+ */
+export async function completeSetupViaApi(server: SiagaServer, admin: Credentials): Promise<ApiSession> {
+  const link = await server.waitForSetupLink();
+  const token = new URLSearchParams(new URL(link).hash.slice(1)).get('token');
+  if (!token) throw new Error(`no token in the setup link ${link}`);
+  const response = await fetch(`${server.baseUrl}/api/v1/setup`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ token, ...admin, timeZone: 'UTC' }),
+  });
+  if (response.status !== 201) {
+    throw new Error(`POST /api/v1/setup answered ${response.status}: ${await response.text()}`);
+  }
+  const body = (await response.json()) as { csrfToken: string; user: { id: string } };
+  const cookie = /^([^=;]+)=([^;]*)/.exec(response.headers.get('set-cookie') ?? '');
+  if (!cookie?.[1] || cookie[2] === undefined) throw new Error('POST /api/v1/setup set no session cookie');
+  return { cookie: { name: cookie[1], value: cookie[2] }, csrfToken: body.csrfToken, userId: body.user.id };
+}
+
+/** Puts a session cookie into a browser context, as the browser would have stored it after signing in. */
+export async function addSessionCookie(
+  context: BrowserContext,
+  baseUrl: string,
+  session: ApiSession,
+): Promise<void> {
+  await context.addCookies([{ ...session.cookie, url: baseUrl, httpOnly: true, sameSite: 'Lax' }]);
 }
 
 export async function launchBrowser(): Promise<Browser> {

@@ -2,7 +2,7 @@ import { MantineProvider } from '@mantine/core';
 import { QueryClientProvider } from '@tanstack/react-query';
 import { useState } from 'react';
 import { createQueryClient } from './queryClient.ts';
-import { Shell } from './Shell.tsx';
+import { Root } from './Root.tsx';
 import { colorSchemeManager, theme } from './theme.ts';
 
 export function App() {
@@ -10,7 +10,7 @@ export function App() {
   return (
     <MantineProvider theme={theme} colorSchemeManager={colorSchemeManager} defaultColorScheme="auto">
       <QueryClientProvider client={queryClient}>
-        <Shell />
+        <Root />
       </QueryClientProvider>
     </MantineProvider>
   );

@@ -1,7 +1,10 @@
 import { AppShell, NavLink, ScrollArea, Text } from '@mantine/core';
+import type { ReactNode } from 'react';
 import type { TablerIcon } from '@tabler/icons-react';
-import { ABOUT_NAV, STAGES } from './nav.ts';
+import { canManagePeople, canManageTeams, isGlobalAdmin } from './access.ts';
+import { ABOUT_NAV, ADMIN_NAV, STAGES, type AdminArea } from './nav.ts';
 import { useLink } from './router.ts';
+import { useCurrentUser } from './session.ts';
 
 interface NavItemProps {
   path: string;
@@ -30,25 +33,55 @@ function NavItem({ path, label, summary, icon: Icon, current, onNavigate }: NavI
   );
 }
 
+function NavGroup({ id, title, children }: { id: string; title: string; children: ReactNode }) {
+  return (
+    <>
+      <Text size="xs" fw={700} c="dimmed" tt="uppercase" px="sm" pb={6} id={id}>
+        {title}
+      </Text>
+      <div role="list" aria-labelledby={id}>
+        {children}
+      </div>
+    </>
+  );
+}
+
 interface MainNavProps {
   current: string;
   onNavigate: () => void;
 }
 
 export function MainNav({ current, onNavigate }: MainNavProps) {
+  const user = useCurrentUser();
+  // Global admins see the whole group; team admins see Teams, where they manage their own teams.
+  const allowed: Record<AdminArea, boolean> = {
+    people: canManagePeople(user),
+    teams: canManageTeams(user),
+    audit: isGlobalAdmin(user),
+  };
+  const admin = ADMIN_NAV.filter((item) => allowed[item.area]);
   return (
     <>
       <AppShell.Section grow component={ScrollArea} scrollbarSize={6}>
-        <Text size="xs" fw={700} c="dimmed" tt="uppercase" px="sm" pb={6} id="stages-heading">
-          Stages
-        </Text>
-        <div role="list" aria-labelledby="stages-heading">
+        <NavGroup id="stages-heading" title="Stages">
           {STAGES.map((stage) => (
             <div role="listitem" key={stage.path}>
               <NavItem {...stage} current={current} onNavigate={onNavigate} />
             </div>
           ))}
-        </div>
+        </NavGroup>
+        {admin.length > 0 && (
+          <>
+            <div style={{ height: 'var(--mantine-spacing-md)' }} />
+            <NavGroup id="admin-heading" title="Admin">
+              {admin.map((item) => (
+                <div role="listitem" key={item.path}>
+                  <NavItem {...item} current={current} onNavigate={onNavigate} />
+                </div>
+              ))}
+            </NavGroup>
+          </>
+        )}
       </AppShell.Section>
       <AppShell.Section pt="sm" style={{ borderTop: '1px solid var(--app-shell-border-color)' }}>
         <NavItem {...ABOUT_NAV} current={current} onNavigate={onNavigate} />

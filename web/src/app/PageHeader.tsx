@@ -17,14 +17,16 @@ export function PageHeader({ title, description, icon: Icon, color, actions }: P
   useDocumentTitle(`${title} · Siaga`);
   return (
     <Stack gap="xs" mb="xl">
-      <Group justify="space-between" wrap="nowrap" gap="md">
-        <Group gap="sm" wrap="nowrap">
+      <Group justify="space-between" gap="md">
+        <Group gap="sm" wrap="nowrap" miw={0}>
           {Icon && (
             <ThemeIcon variant="light" size="xl" radius="md" {...(color ? { color } : {})} aria-hidden>
               <Icon size={26} stroke={1.6} />
             </ThemeIcon>
           )}
-          <Title order={1}>{title}</Title>
+          <Title order={1} style={{ overflowWrap: 'anywhere' }}>
+            {title}
+          </Title>
         </Group>
         {actions}
       </Group>

@@ -1,32 +1,20 @@
-import { Anchor, AppShell, Burger, Container, Group, Text, ThemeIcon } from '@mantine/core';
+import { AppShell, Burger, Container, Group, Skeleton } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { IconShieldHalfFilled } from '@tabler/icons-react';
-import { useEffect, useRef } from 'react';
+import { Suspense, useEffect, useRef } from 'react';
+import { Brand } from './Brand.tsx';
 import { MainNav } from './MainNav.tsx';
 import { renderRoute } from './routes.tsx';
-import { normalizePath, useLink, usePathname } from './router.ts';
+import { useSearch } from './router.ts';
+import { useCurrentUser } from './session.ts';
 import { ThemeToggle } from './ThemeToggle.tsx';
+import { UserMenu } from './UserMenu.tsx';
 
 const NAVBAR_ID = 'main-navigation';
 
-function Brand({ onNavigate }: { onNavigate: () => void }) {
-  const link = useLink('/', onNavigate);
-  return (
-    <Anchor {...link} underline="never" c="inherit" aria-label="Siaga home" className="siaga-brand">
-      <Group gap={8} wrap="nowrap">
-        <ThemeIcon size="md" radius="md" aria-hidden>
-          <IconShieldHalfFilled size={16} />
-        </ThemeIcon>
-        <Text fw={700} size="lg">
-          Siaga
-        </Text>
-      </Group>
-    </Anchor>
-  );
-}
-
-export function Shell() {
-  const path = normalizePath(usePathname());
+/** The signed-in frame: header with the account menu, the navigation the person's role allows, and the page. */
+export function Shell({ path }: { path: string }) {
+  const user = useCurrentUser();
+  const search = useSearch();
   const [navOpened, nav] = useDisclosure(false);
   const mainRef = useRef<HTMLElement>(null);
   const previousPath = useRef(path);
@@ -62,7 +50,10 @@ export function Shell() {
             />
             <Brand onNavigate={nav.close} />
           </Group>
-          <ThemeToggle />
+          <Group gap="sm" wrap="nowrap">
+            <ThemeToggle />
+            <UserMenu onNavigate={nav.close} />
+          </Group>
         </Group>
       </AppShell.Header>
       <AppShell.Navbar
@@ -76,7 +67,9 @@ export function Shell() {
       </AppShell.Navbar>
       <AppShell.Main id="main-content" ref={mainRef} tabIndex={-1} className="siaga-main">
         <Container size="lg" px={0}>
-          {renderRoute(path)}
+          <Suspense fallback={<Skeleton height={240} aria-label="Loading the page" />}>
+            {renderRoute(path, new URLSearchParams(search), user)}
+          </Suspense>
         </Container>
       </AppShell.Main>
     </AppShell>

@@ -10,6 +10,7 @@ import {
   IconFileText,
   IconFlame,
   IconInfoCircle,
+  IconHistory,
   IconListCheck,
   IconPlugConnected,
   IconRoute,
@@ -19,6 +20,8 @@ import {
   IconStairsUp,
   IconTool,
   IconUserCheck,
+  IconUsers,
+  IconUsersGroup,
   IconWorld,
   type TablerIcon,
 } from '@tabler/icons-react';
@@ -186,3 +189,30 @@ export const ABOUT_NAV = {
   summary: 'Version and health',
   icon: IconInfoCircle,
 } as const;
+
+export type AdminArea = 'people' | 'teams' | 'audit';
+
+/** The Admin group of the navigation; MainNav shows each link only to those who may open it. */
+export const ADMIN_NAV: readonly {
+  path: string;
+  label: string;
+  summary: string;
+  icon: TablerIcon;
+  area: AdminArea;
+}[] = [
+  { path: '/admin/users', label: 'Users', summary: 'People, roles, access', icon: IconUsers, area: 'people' },
+  {
+    path: '/admin/teams',
+    label: 'Teams',
+    summary: 'Members, service tokens',
+    icon: IconUsersGroup,
+    area: 'teams',
+  },
+  {
+    path: '/admin/audit',
+    label: 'Audit log',
+    summary: 'Who changed what, when',
+    icon: IconHistory,
+    area: 'audit',
+  },
+];

@@ -26,6 +26,10 @@ function currentPath(): string {
   return normalizePath(window.location.pathname);
 }
 
+function currentSearch(): string {
+  return window.location.search;
+}
+
 export function navigate(to: string, options: { replace?: boolean } = {}): void {
   const url = new URL(to, window.location.href);
   if (url.origin !== window.location.origin) {
@@ -41,6 +45,23 @@ export function navigate(to: string, options: { replace?: boolean } = {}): void 
 
 export function usePathname(): string {
   return useSyncExternalStore(subscribe, currentPath);
+}
+
+/** The query string (`?a=1`, or '' when there is none); parse it with URLSearchParams. */
+export function useSearch(): string {
+  return useSyncExternalStore(subscribe, currentSearch);
+}
+
+/**
+ * Where to go after signing in: an in-app path from `?next=`, never another site (`//evil.example`) nor the
+ * sign-in pages themselves.
+ */
+export function safeNext(next: string | null): string {
+  if (next === null || !next.startsWith('/')) return '/';
+  const url = new URL(next, window.location.origin);
+  if (url.origin !== window.location.origin) return '/';
+  const path = normalizePath(url.pathname);
+  return path === '/login' || path === '/setup' ? '/' : url.pathname + url.search + url.hash;
 }
 
 export interface LinkProps {
