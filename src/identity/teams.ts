@@ -48,13 +48,14 @@ export async function createTeam(ctx: Ctx, input: { name: string; description?: 
       updated_at: now,
     };
     await tx.db.insertInto('teams').values(row).execute();
+    const view = await viewOf(tx, row.id);
     await appendAudit(tx, {
       action: 'team.created',
       object: { type: 'team', id: row.id },
       teamId: row.id,
-      after: row,
+      after: view,
     });
-    return viewOf(tx, row.id);
+    return view;
   });
 }
 
@@ -74,6 +75,7 @@ export async function updateTeam(
     ) {
       throw conflict(`a team named ${name} already exists`, { name });
     }
+    const beforeView = await viewOf(tx, id);
     const after = {
       ...before,
       name,
@@ -85,22 +87,38 @@ export async function updateTeam(
       .set({ name: after.name, description: after.description, updated_at: after.updated_at })
       .where('id', '=', id)
       .execute();
+    const afterView = await viewOf(tx, id);
     await appendAudit(tx, {
       action: 'team.updated',
       object: { type: 'team', id },
       teamId: id,
-      before,
-      after,
+      before: beforeView,
+      after: afterView,
     });
-    return viewOf(tx, id);
+    return afterView;
   });
 }
 
 export async function deleteTeam(ctx: Ctx, id: string): Promise<void> {
   requireRole(ctx, 'admin', { teamId: null });
   await inTx(ctx, async (tx) => {
-    const before = await findTeamById(tx.db, id);
-    if (!before) throw notFound('team', id);
+    if (!(await findTeamById(tx.db, id))) throw notFound('team', id);
+    const before = await viewOf(tx, id);
+    // The team's service tokens go with it (foreign key cascade); say so in the log, one entry per token.
+    const tokens = await tx.db
+      .selectFrom('api_tokens')
+      .select(['id', 'name'])
+      .where('team_id', '=', id)
+      .where('revoked_at', 'is', null)
+      .execute();
+    for (const t of tokens) {
+      await appendAudit(tx, {
+        action: 'token.revoked',
+        object: { type: 'api_token', id: t.id },
+        teamId: id,
+        detail: `team ${before.name} deleted`,
+      });
+    }
     await tx.db.deleteFrom('teams').where('id', '=', id).execute();
     await appendAudit(tx, { action: 'team.deleted', object: { type: 'team', id }, teamId: id, before });
   });

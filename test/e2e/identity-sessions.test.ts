@@ -191,7 +191,7 @@ describe(`sign-in and sessions (${TEST_DIALECT})`, () => {
     const s = await login(t, await person(t, 'admin'));
     const noToken = await as(t, s, { csrf: false })('POST', '/api/v1/teams', { name: 'Ops' });
     expect(noToken.statusCode).toBe(403);
-    expect(noToken.json().detail).toMatch(/X-CSRF-Token/);
+    expect(noToken.json()).toMatchObject({ code: 'csrf', detail: expect.stringMatching(/X-CSRF-Token/) });
     const wrong = await t.app.http.inject({
       method: 'POST',
       url: '/api/v1/teams',

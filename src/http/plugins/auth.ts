@@ -113,7 +113,7 @@ export async function registerAuth(app: FastifyInstance, opts: AuthOptions): Pro
           req,
           reply,
           403,
-          'forbidden',
+          'csrf',
           'missing or wrong X-CSRF-Token header (get it from GET /api/v1/auth/session)',
         );
       }

@@ -18,7 +18,7 @@ export function createQueryClient(): QueryClient {
   const onError = (error: Error, key?: QueryKey) => {
     if (!(error instanceof ApiError) || (key && isSessionKey(key))) return;
     if (error.status === 401) client.setQueryData(SESSION_KEY, null);
-    else if (error.status === 403 && /csrf/i.test(error.detail ?? '')) {
+    else if (error.status === 403 && error.code === 'csrf') {
       void client.invalidateQueries({ queryKey: SESSION_KEY });
     }
   };

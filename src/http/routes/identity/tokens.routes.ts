@@ -20,7 +20,8 @@ export async function tokenRoutes(app: FastifyInstance): Promise<void> {
       config: { access: read },
       schema: {
         tags,
-        summary: 'Your personal tokens, or a team’s service tokens (team admins)',
+        summary:
+          'Your personal tokens and the service tokens of teams you administer; with teamId, that team’s service tokens',
         querystring: S.ListTokensQuery,
         response: { 200: Type.Array(S.ApiTokenView) },
       },
