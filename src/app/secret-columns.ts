@@ -1,8 +1,9 @@
+import { SSO_SECRET_COLUMNS } from '../identity/index.ts';
 import { registerSecretColumns } from '../platform/secrets/index.ts';
 
 /**
  * Every database column that holds a sealed secret, from every module, registered once for the whole process so
  * `siaga secrets rotate` and `siaga secrets status` see them all. Modules export their columns
- * (`secretColumn('table', 'column')`); this file lists them. Empty until the first module stores a secret.
+ * (`secretColumn('table', 'column')`); this file lists them.
  */
-registerSecretColumns();
+registerSecretColumns(...SSO_SECRET_COLUMNS);

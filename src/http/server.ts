@@ -11,6 +11,7 @@ import { registerWebApp, sendIndex, wantsSpaShell } from './plugins/web.ts';
 import { systemRoutes, type SystemRouteDeps } from './routes/system.routes.ts';
 import { auditRoutes } from './routes/identity/audit.routes.ts';
 import { authRoutes } from './routes/identity/auth.routes.ts';
+import { ssoRoutes } from './routes/identity/sso.routes.ts';
 import { teamRoutes } from './routes/identity/teams.routes.ts';
 import { tokenRoutes } from './routes/identity/tokens.routes.ts';
 import { userRoutes } from './routes/identity/users.routes.ts';
@@ -76,6 +77,7 @@ export async function buildHttpServer(opts: HttpServerOptions): Promise<FastifyI
   registerOpenApi(app, { version: opts.version, publicUrl: opts.publicUrl });
   await app.register(systemRoutes({ ...opts.system, metrics: opts.metrics }));
   await app.register(authRoutes(opts.settings));
+  await app.register(ssoRoutes(opts.settings));
   await app.register(userRoutes);
   await app.register(teamRoutes);
   await app.register(tokenRoutes);

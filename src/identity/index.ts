@@ -51,3 +51,4 @@ export { toUserView, type UserView, type TeamView } from './views.ts';
 export { constantTimeEqual, hashToken, newToken } from './tokens.ts';
 
 export * as IdentitySchemas from './schemas.ts';
+export * from './sso/index.ts';

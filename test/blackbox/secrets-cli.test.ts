@@ -91,7 +91,9 @@ describe('siaga secrets with the key file', () => {
     expect(readdirSync(dataDir).filter((f) => f.startsWith('secret.key'))).toEqual(['secret.key']);
     expect(lines(rotate.stdout)).toEqual([
       `generated key ${idOf(fresh)} and made it primary in ${keyFileOf(dataDir)} (older keys kept for reading: ${idOf(old)})`,
-      'no secret columns are registered; nothing to re-seal',
+      expect.stringMatching(
+        /^re-sealed 0 value\(s\) under key [0-9a-f]{8}: sso_providers\.client_secret 0, sso_login_states\.code_verifier 0$/,
+      ),
       `next: copy ${keyFileOf(dataDir)} to every other node that uses this database (running servers pick up the change by themselves; restart any that do not), then run: siaga secrets rotate --drop-old`,
     ]);
     expectNoKeyMaterial(rotate, [old, fresh]);
@@ -102,7 +104,9 @@ describe('siaga secrets with the key file', () => {
       `keys: from key file ${keyFileOf(dataDir)}`,
       `  ${idOf(fresh)}  primary (seals)`,
       `  ${idOf(old)}`,
-      'secret columns: none registered',
+      'secret columns:',
+      '  sso_providers.client_secret     empty',
+      '  sso_login_states.code_verifier  empty',
     ]);
     expectNoKeyMaterial(status, [old, fresh]);
 
@@ -184,7 +188,9 @@ describe('siaga secrets with SIAGA_SECRET_KEY', () => {
     const r = await runSiaga(['secrets', 'rotate'], env);
     expectOk(r);
     expect(lines(r.stdout)).toEqual([
-      'no secret columns are registered; nothing to re-seal',
+      expect.stringMatching(
+        /^re-sealed 0 value\(s\) under key [0-9a-f]{8}: sso_providers\.client_secret 0, sso_login_states\.code_verifier 0$/,
+      ),
       `next: remove the old key(s) ${idOf(old)} from SIAGA_SECRET_KEY, keeping only key ${idOf(fresh)}, and restart every node`,
     ]);
     expect(existsSync(keyFileOf(dataDir))).toBe(false);
@@ -198,7 +204,9 @@ describe('siaga secrets with SIAGA_SECRET_KEY', () => {
       `  ${idOf(fresh)}  primary (seals)`,
       `  ${idOf(old)}`,
       `note: the key file ${keyFileOf(dataDir)} exists but is not used while SIAGA_SECRET_KEY is set`,
-      'secret columns: none registered',
+      'secret columns:',
+      '  sso_providers.client_secret     empty',
+      '  sso_login_states.code_verifier  empty',
     ]);
     expectNoKeyMaterial(status, [fresh, old]);
 
@@ -287,11 +295,6 @@ describe('siaga secrets with a registered secret column (SQLite)', () => {
     const old = newKey();
     writeKeys(dataDir, [old]);
 
-    expectRefusal(
-      await run(['secrets', 'status'], dataDir),
-      1,
-      /^siaga: the database has \d+ pending migration\(s\); run siaga migrate first$/,
-    );
     expectOk(await runSiaga(['migrate'], { SIAGA_DATA_DIR: dataDir }));
 
     const box = createSecretBox(loadKeyring({ secrets: { keys: undefined, keyFile: keyFileOf(dataDir) } }));
@@ -305,24 +308,21 @@ describe('siaga secrets with a registered secret column (SQLite)', () => {
 
     const before = await run(['secrets', 'status'], dataDir);
     expectOk(before);
-    expect(lines(before.stdout).slice(-2)).toEqual([
-      'secret columns:',
-      `  test_secrets.secret  ${idOf(old)}: 5`,
-    ]);
+    expect(testColumnLines(before.stdout)).toEqual([`test_secrets.secret ${idOf(old)}: 5`]);
 
     const rotate = await run(['secrets', 'rotate'], dataDir);
     expectOk(rotate);
     const fresh = fileKeys(dataDir)[0]!;
     expect(lines(rotate.stdout).slice(0, 2)).toEqual([
       `generated key ${idOf(fresh)} and made it primary in ${keyFileOf(dataDir)} (older keys kept for reading: ${idOf(old)})`,
-      `re-sealed 5 value(s) under key ${idOf(fresh)}: test_secrets.secret 5`,
+      `re-sealed 5 value(s) under key ${idOf(fresh)}: test_secrets.secret 5, sso_providers.client_secret 0, sso_login_states.code_verifier 0`,
     ]);
     expect(sealedWith(dataDir)).toEqual(Array(5).fill(idOf(fresh)));
     expect(box.open((await sealedRow(dataDir, 'row_3'))!, COL.aad('row_3'))).toBe('secret-3');
     expectNoKeyMaterial(rotate, [old, fresh]);
 
     const after = await run(['secrets', 'status'], dataDir);
-    expect(lines(after.stdout).slice(-1)).toEqual([`  test_secrets.secret  ${idOf(fresh)}: 5`]);
+    expect(testColumnLines(after.stdout)).toEqual([`test_secrets.secret ${idOf(fresh)}: 5`]);
 
     expectOk(await run(['secrets', 'rotate', '--drop-old'], dataDir));
     expect(fileKeys(dataDir)).toEqual([fresh]);
@@ -343,8 +343,8 @@ describe('siaga secrets with a registered secret column (SQLite)', () => {
 
     const status = await run(['secrets', 'status'], dataDir);
     expectOk(status);
-    expect(lines(status.stdout).slice(-2)).toEqual([
-      `  test_secrets.secret  ${[`${idOf(key)}: 1`, `${idOf(lost)}: 1 (key not in keyring)`].sort().join(', ')}`,
+    expect(testColumnLines(status.stdout)).toEqual([
+      `test_secrets.secret ${[`${idOf(key)}: 1`, `${idOf(lost)}: 1 (key not in keyring)`].sort().join(', ')}`,
       `warning: 1 value(s) of test_secrets.secret are sealed with key ${idOf(lost)}, which is not in the keyring; they cannot be read until that key is added back`,
     ]);
 
@@ -374,3 +374,10 @@ describe('siaga secrets with a registered secret column (SQLite)', () => {
     }
   }
 });
+
+/** The output lines about the fixture's own column, with runs of spaces folded (column widths vary). */
+function testColumnLines(stdout: string): string[] {
+  return lines(stdout)
+    .filter((l) => l.includes('test_secrets'))
+    .map((l) => l.trim().replace(/\s+/g, ' '));
+}

@@ -40,6 +40,13 @@ const DECISIONS: Record<string, 'public' | `${Role}/${'read' | 'write' | 'admin'
   'DELETE /api/v1/tokens/:id': 'stakeholder/write',
   'GET /api/v1/audit': 'admin/admin',
   'GET /api/v1/audit.csv': 'admin/admin',
+  'GET /api/v1/sso/providers': 'admin/admin',
+  'POST /api/v1/sso/providers': 'admin/admin',
+  'PATCH /api/v1/sso/providers/:id': 'admin/admin',
+  'DELETE /api/v1/sso/providers/:id': 'admin/admin',
+  'GET /api/v1/auth/sso/providers': 'public',
+  'GET /api/v1/auth/sso/:slug/start': 'public',
+  'GET /api/v1/auth/sso/:slug/callback': 'public',
 };
 
 const FAKE_ID = 'usr_0000000000NOTAREALID00000';

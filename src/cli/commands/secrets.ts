@@ -14,7 +14,7 @@ import {
   SecretsError,
   type Keyring,
 } from '../../platform/secrets/index.ts';
-import { migrationStatus, openStorage, type Storage } from '../../storage/index.ts';
+import { migrateToLatest, openStorage, type Storage } from '../../storage/index.ts';
 import { configFrom, type GlobalOptions } from '../load.ts';
 
 type Out = (line: string) => void;
@@ -119,17 +119,12 @@ function describeSource(config: Config, keyring: Keyring): string {
     : 'SIAGA_SECRET_KEY';
 }
 
-/** Runs `fn` on the migrated database, then closes it. */
+/** Runs `fn` on the database, migrated first (as every command that writes does), then closes it. */
 async function withDatabase(config: Config, fn: (db: Kysely<any>) => Promise<void>): Promise<void> {
   if (config.database.dialect === 'sqlite') ensureDataDir(config.dataDir);
   const storage: Storage = await openStorage(config.database);
   try {
-    const { pending } = await migrationStatus(storage.db, storage.dialect);
-    if (pending.length > 0) {
-      throw new SecretsError(
-        `the database has ${pending.length} pending migration(s); run siaga migrate first`,
-      );
-    }
+    await migrateToLatest(storage.db, storage.dialect);
     await fn(storage.db);
   } finally {
     await storage.close();

@@ -5,6 +5,7 @@ import { IconAlertCircle, IconInfoCircle } from '@tabler/icons-react';
 import { useEffect, useState, type FormEvent } from 'react';
 import { login, sessionQuery, setupStatusQuery, signedIn } from '../../api/auth.ts';
 import { ApiError } from '../../api/client.ts';
+import { signInProvidersQuery, SSO_ERROR_TEXT } from '../../api/sso.ts';
 import { navigate, safeNext, useSearch } from '../../app/router.ts';
 import { describeError } from '../../lib/errors.ts';
 import { useNow } from '../../lib/useNow.ts';
@@ -50,7 +51,10 @@ function SetupNeeded() {
 export function LoginPage() {
   useDocumentTitle('Sign in · Siaga');
   const queryClient = useQueryClient();
-  const next = safeNext(new URLSearchParams(useSearch()).get('next'));
+  const search = new URLSearchParams(useSearch());
+  const next = safeNext(search.get('next'));
+  const ssoError = search.get('error');
+  const providers = useQuery(signInProvidersQuery).data ?? [];
   const session = useQuery(sessionQuery);
   const setup = useQuery(setupStatusQuery);
   const [email, setEmail] = useState('');
@@ -88,6 +92,11 @@ export function LoginPage() {
         </Text>
       </div>
       {setup.data?.needed === true && <SetupNeeded />}
+      {ssoError !== null && (
+        <Alert role="alert" color="red" variant="light" icon={<IconAlertCircle aria-hidden />}>
+          {SSO_ERROR_TEXT[ssoError] ?? SSO_ERROR_TEXT.sso_failed}
+        </Alert>
+      )}
       <form onSubmit={submit}>
         <Stack gap="md">
           {throttle.throttled && <ThrottleMessage seconds={throttle.seconds} />}
@@ -117,13 +126,24 @@ export function LoginPage() {
           </Button>
         </Stack>
       </form>
-      {/* Single sign-on providers will be listed here once they can be configured. */}
-      <section aria-label="Single sign-on" className="siaga-sso">
-        <Divider label="Single sign-on" labelPosition="center" />
-        <Text size="xs" c="dimmed" ta="center" mt="xs">
-          No single sign-on provider is configured.
-        </Text>
-      </section>
+      {providers.length > 0 && (
+        <section aria-label="Single sign-on" className="siaga-sso">
+          <Divider label="or" labelPosition="center" />
+          <Stack gap="xs" mt="xs">
+            {providers.map((p) => (
+              <Button
+                key={p.slug}
+                component="a"
+                href={`${p.startUrl}?returnTo=${encodeURIComponent(next)}`}
+                variant="default"
+                fullWidth
+              >
+                Sign in with {p.displayName}
+              </Button>
+            ))}
+          </Stack>
+        </section>
+      )}
     </Stack>
   );
 }
