@@ -17,7 +17,10 @@ if (!existsSync(CHROMIUM)) {
   }
   process.stdout.write('siaga: installing Debian chromium for the browser tests (once)...\n');
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  for (const args of [['update', '-qq'], ['install', '-y', '-qq', '--no-install-recommends', 'chromium']]) {
+  for (const args of [
+    ['update', '-qq'],
+    ['install', '-y', '-qq', '--no-install-recommends', 'chromium'],
+  ]) {
     const r = spawnSync('apt-get', args, { stdio: 'inherit', env });
     if (r.status !== 0) {
       process.stderr.write(`siaga: apt-get ${args.join(' ')} failed; install chromium by hand\n`);

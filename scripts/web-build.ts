@@ -26,10 +26,14 @@ export function ensureWebBuild(): void {
   if (!webBuildIsStale()) return;
   process.stdout.write('siaga: building the web UI (web/dist)...\n');
   const vite = path.join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js');
-  const r = spawnSync(process.execPath, [vite, 'build', '--config', path.join(WEB, 'vite.config.ts'), '--logLevel', 'warn'], {
-    cwd: ROOT,
-    stdio: 'inherit',
-  });
+  const r = spawnSync(
+    process.execPath,
+    [vite, 'build', '--config', path.join(WEB, 'vite.config.ts'), '--logLevel', 'warn'],
+    {
+      cwd: ROOT,
+      stdio: 'inherit',
+    },
+  );
   if (r.status !== 0) {
     process.stderr.write('siaga: building the web UI failed (see above)\n');
     process.exit(r.status ?? 1);

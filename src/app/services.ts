@@ -31,6 +31,10 @@ export function settingsFrom(config: Config): Settings {
   return {
     ...DEFAULT_SETTINGS,
     publicUrl: config.server.publicUrl,
-    auth: { ...DEFAULT_SETTINGS.auth, sessionIdleMs: config.auth.sessionIdleMs, sessionMaxAgeMs: config.auth.sessionMaxAgeMs },
+    auth: {
+      ...DEFAULT_SETTINGS.auth,
+      sessionIdleMs: config.auth.sessionIdleMs,
+      sessionMaxAgeMs: config.auth.sessionMaxAgeMs,
+    },
   };
 }
