@@ -2,6 +2,7 @@ import { AppError, conflict, notFound, validationError } from '../platform/error
 import type { Role } from '../platform/context.ts';
 import { inTx, type Ctx } from '../storage/index.ts';
 import { appendAudit } from './audit.ts';
+import { isLocale, isTimeZone } from './locale.ts';
 import { requireRole, requireUser } from './authorize.ts';
 import { checkPasswordPolicy } from './password-policy.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
@@ -27,9 +28,7 @@ export interface CreateUserInput {
 }
 
 export function assertTimeZone(tz: string, pointer = '/timeZone'): void {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: tz });
-  } catch {
+  if (!isTimeZone(tz)) {
     throw validationError(`${tz} is not an IANA time zone`, [
       { pointer, detail: 'must be an IANA time zone such as Europe/Berlin or Asia/Jakarta' },
     ]);
@@ -37,9 +36,7 @@ export function assertTimeZone(tz: string, pointer = '/timeZone'): void {
 }
 
 export function assertLocale(locale: string, pointer = '/locale'): void {
-  try {
-    Intl.getCanonicalLocales(locale);
-  } catch {
+  if (!isLocale(locale)) {
     throw validationError(`${locale} is not a locale`, [
       { pointer, detail: 'must be a BCP 47 locale such as en-GB or id-ID' },
     ]);

@@ -19,8 +19,9 @@ function migrator(db: Kysely<any>, dialect: Dialect, migrations: readonly AppMig
           migrations.map((mig): [string, Migration] => [mig.id, { up: (tx) => mig.up(tx, m) }]),
         ),
     },
-    // The list order is the run order; ids sort the same way because they start with a sequence number.
-    nameComparator: (a, b) => a.localeCompare(b),
+    // The list order is the run order; ids sort the same way (code-point order, independent of the locale)
+    // because they start with a sequence number.
+    nameComparator: (a, b) => (a < b ? -1 : a > b ? 1 : 0),
   });
 }
 

@@ -1,10 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import { freePort } from '../../bench/lib/net.ts';
+
+export { freePort };
 
 /**
  * Black-box helpers: the real `node src/main.ts` as a child process on a loopback port, with a data directory of
@@ -29,19 +31,6 @@ export function tempDir(prefix = 'siaga-bb-'): string {
   const dir = mkdtempSync(path.join(tmpdir(), prefix));
   tempDirs.add(dir);
   return dir;
-}
-
-/** A port that was free a moment ago (the OS picks it; there is a small race until someone binds it). */
-export async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve, reject) => {
-    probe.once('error', reject);
-    probe.listen(0, HOST, resolve);
-  });
-  const address = probe.address();
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('could not get a free port');
-  return address.port;
 }
 
 /** Environment overrides; `undefined` removes a variable. */

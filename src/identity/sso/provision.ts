@@ -10,6 +10,7 @@ import type { SsoIdentity } from './claims.ts';
 import { failLogin } from './failure.ts';
 import type { SsoProvider } from './model.ts';
 import { findUserBySsoSubject, linkSsoSubject } from './sso.repo.ts';
+import { isLocale, isTimeZone } from '../locale.ts';
 
 export interface MappedAccess {
   /** The highest global role any of the person's groups grants; null when no group maps to one. */
@@ -30,24 +31,9 @@ export function mapGroups(provider: SsoProvider, groups: readonly string[]): Map
   return { role, teams };
 }
 
-const validZone = (tz: string | undefined): tz is string => {
-  if (tz === undefined) return false;
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-};
-
-const validLocale = (locale: string | undefined): locale is string => {
-  if (locale === undefined) return false;
-  try {
-    return Intl.getCanonicalLocales(locale.replace('_', '-')).length === 1;
-  } catch {
-    return false;
-  }
-};
+const validZone = (tz: string | undefined): tz is string => tz !== undefined && isTimeZone(tz);
+const validLocale = (locale: string | undefined): locale is string =>
+  locale !== undefined && isLocale(locale.replace('_', '-'));
 
 /**
  * Finds, links or creates the Siaga user for an identity the provider has vouched for, then applies the
