@@ -13,7 +13,7 @@ describe(`secrets never reach the logs (${TEST_DIALECT})`, () => {
     t = undefined;
   });
 
-  it('logs no password, session, CSRF token, API token or setup token, even at trace level', async () => {
+  it('logs no password, session, CSRF token, API token, setup token or SSO client secret, even at trace level', async () => {
     const lines: string[] = [];
     const sink = new Writable({
       write(chunk: Buffer, _enc, done) {
@@ -69,6 +69,16 @@ describe(`secrets never reach the logs (${TEST_DIALECT})`, () => {
     secrets.push(token);
     await http.inject({ url: '/api/v1/me', headers: { authorization: `Bearer ${token}` } });
     await http.inject({ url: '/api/v1/me', headers: { authorization: `Bearer ${token}x` } });
+    const clientSecret = 'log-probe-client-secret-ECHO-3';
+    secrets.push(clientSecret);
+    const sso = await as(t, session)('POST', '/api/v1/sso/providers', {
+      slug: 'corp',
+      displayName: 'Corp',
+      issuer: 'http://127.0.0.1:9/',
+      clientId: 'siaga',
+      clientSecret,
+    });
+    expect(sso.statusCode).toBe(201);
     // A request that fails validation echoes nothing of the body into the log either.
     await http.inject({
       method: 'POST',

@@ -1,7 +1,4 @@
-import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
-import { promisify } from 'node:util';
 import type { Kysely } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
@@ -12,6 +9,7 @@ import {
   SecretKey,
 } from '../../src/platform/secrets/index.ts';
 import { createTestDatabase, TEST_DIALECT, type TestDatabase } from '../harness/db.ts';
+import { foundIn, rawDatabase } from '../harness/raw-db.ts';
 
 /**
  * S-SEC-1: a secret stored through the SecretBox is nowhere in the database's bytes: not in the SQLite file, its
@@ -19,23 +17,7 @@ import { createTestDatabase, TEST_DIALECT, type TestDatabase } from '../harness/
  * must be found, which proves the search looks where the data is.
  */
 
-const PG_DUMP = '/usr/bin/pg_dump';
 const COL = secretColumn('test_integrations', 'secret');
-
-/** The ways a secret could sit in bytes: as UTF-8, UTF-16, hex, base64 and base64url. */
-function encodings(text: string): string[] {
-  const utf8 = Buffer.from(text, 'utf8');
-  return [
-    text,
-    Buffer.from(text, 'utf16le').toString('latin1'),
-    utf8.toString('hex'),
-    utf8.toString('base64').replace(/=+$/, ''),
-    utf8.toString('base64url'),
-  ];
-}
-
-const found = (haystack: string, text: string): string[] =>
-  encodings(text).filter((e) => haystack.includes(e));
 
 describe(`secrets at rest (${TEST_DIALECT})`, () => {
   let tdb: TestDatabase;
@@ -76,33 +58,13 @@ describe(`secrets at rest (${TEST_DIALECT})`, () => {
 
   const forbidden = () => [secret, key.encode(), next.encode()];
 
-  /** Everything the database has on disk (SQLite: file, WAL, shared memory) or in a dump (PostgreSQL). */
-  async function rawDatabase(): Promise<string[]> {
-    if (tdb.target.dialect === 'postgres') {
-      const { stdout } = await promisify(execFile)(PG_DUMP, [`--dbname=${tdb.target.url}`, '--no-owner'], {
-        maxBuffer: 64 * 1024 * 1024,
-        encoding: 'latin1',
-      });
-      expect(stdout).toContain('test_integrations');
-      expect(stdout).toContain(`v1.${next.id}.`);
-      return [stdout];
-    }
-    const file = tdb.target.file;
-    const whileOpen = ['', '-wal', '-shm']
-      .map((suffix) => `${file}${suffix}`)
-      .filter((f) => existsSync(f))
-      .map((f) => readFileSync(f).toString('latin1'))
-      .join('\n');
-    await tdb.storage.close();
-    const closed = readFileSync(file).toString('latin1');
-    return [whileOpen, closed];
-  }
-
   it('the raw database (SQLite file, WAL and shm; or a pg_dump) never holds the plaintext', async () => {
-    for (const raw of await rawDatabase()) {
+    const raws = await rawDatabase(tdb);
+    if (TEST_DIALECT === 'postgres') expect(raws[0]).toContain(`v1.${next.id}.`); // the dump holds the sealed values
+    for (const raw of raws) {
       // The control value is stored in the clear on purpose: finding it proves the search works.
-      expect(found(raw, control).length, 'the control value is found').toBeGreaterThan(0);
-      for (const text of forbidden()) expect(found(raw, text)).toEqual([]);
+      expect(foundIn(raw, control).length, 'the control value is found').toBeGreaterThan(0);
+      for (const text of forbidden()) expect(foundIn(raw, text)).toEqual([]);
     }
   });
 });
