@@ -1,8 +1,8 @@
-import { Ajv, type ValidateFunction } from 'ajv';
+import type { ValidateFunction } from 'ajv';
 import type { TSchema } from 'typebox';
+import { strictValidator } from '../platform/json-schema.ts';
 
-/** Job payloads are checked with the same JSON-schema validator as HTTP bodies (strict: no coercion). */
-const ajv = new Ajv({ allErrors: false, strict: false, coerceTypes: false, removeAdditional: false });
+/** Job payloads are checked with the same strict JSON-schema validator as HTTP bodies. */
 const compiled = new WeakMap<TSchema, ValidateFunction>();
 
 export interface PayloadProblem {
@@ -14,7 +14,7 @@ export interface PayloadProblem {
 export function checkPayload(schema: TSchema, payload: unknown): PayloadProblem | undefined {
   let validate = compiled.get(schema);
   if (!validate) {
-    validate = ajv.compile(schema);
+    validate = strictValidator().compile(schema);
     compiled.set(schema, validate);
   }
   if (validate(payload)) return undefined;

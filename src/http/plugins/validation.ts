@@ -1,6 +1,6 @@
 import { SerializerSelector } from '@fastify/fast-json-stringify-compiler';
-import { Ajv, type Options, type ValidateFunction } from 'ajv';
-import addFormats from 'ajv-formats';
+import type { ValidateFunction } from 'ajv';
+import { coercingValidator, strictValidator } from '../../platform/json-schema.ts';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 
 /**
@@ -11,8 +11,6 @@ import type { FastifyInstance, FastifyServerOptions } from 'fastify';
  * Validators and serializers are compiled on a route's first request rather than at start: most routes of an
  * idle node never run, and compiled code for every one of them would cost start-up time and memory for nothing.
  */
-const base: Options = { allErrors: true, strict: false, removeAdditional: false, useDefaults: true };
-
 type Validate = ((data: unknown) => boolean) & { errors: NonNullable<ValidateFunction['errors']> | null };
 
 function lazily(compile: () => ValidateFunction): Validate {
@@ -30,10 +28,8 @@ function lazily(compile: () => ValidateFunction): Validate {
 }
 
 export function registerValidation(app: FastifyInstance): void {
-  const strict = addFormats.default(new Ajv({ ...base, coerceTypes: false }));
-  const coercing = addFormats.default(new Ajv({ ...base, coerceTypes: 'array' }));
   app.setValidatorCompiler(({ schema, httpPart }) =>
-    lazily(() => (httpPart === 'body' ? strict : coercing).compile(schema)),
+    lazily(() => (httpPart === 'body' ? strictValidator() : coercingValidator()).compile(schema)),
   );
 }
 
