@@ -37,8 +37,7 @@ export interface AuthOptions {
   readonly makeCtx: (actor: Actor, origin: Origin) => Ctx;
 }
 
-export const sessionCookieName = (settings: Settings): string =>
-  usesTls(settings) ? '__Host-siaga_session' : 'siaga_session';
+export const sessionCookieName = (settings: Settings): string => cookieName(settings, 'siaga_session');
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -133,26 +132,40 @@ function deny(
 }
 
 /** Sets the session cookie: HttpOnly, SameSite=Lax, Path=/, and Secure + `__Host-` prefix behind TLS. */
+/**
+ * Writes (or, with `undefined`, clears) one of Siaga's own cookies: HttpOnly, SameSite=Lax, Path=/, and behind
+ * TLS `Secure` with the `__Host-` prefix (bound to this exact host). Every cookie Siaga sets goes through here.
+ */
+export function writeCookie(
+  reply: FastifyReply,
+  settings: Settings,
+  name: string,
+  value: string | undefined,
+  maxAgeMs?: number,
+): void {
+  const tls = usesTls(settings);
+  const options = { httpOnly: true, sameSite: 'lax' as const, secure: tls, path: '/' };
+  const fullName = tls ? `__Host-${name}` : name;
+  if (value === undefined) void reply.clearCookie(fullName, options);
+  else
+    void reply.setCookie(fullName, value, {
+      ...options,
+      ...(maxAgeMs === undefined ? {} : { maxAge: Math.floor(maxAgeMs / 1000) }),
+    });
+}
+
+export const cookieName = (settings: Settings, name: string): string =>
+  usesTls(settings) ? `__Host-${name}` : name;
+
 export function setSessionCookie(
   reply: FastifyReply,
   settings: Settings,
   token: string,
   maxAgeMs: number,
 ): void {
-  void reply.setCookie(sessionCookieName(settings), token, {
-    httpOnly: true,
-    sameSite: 'lax',
-    secure: usesTls(settings),
-    path: '/',
-    maxAge: Math.floor(maxAgeMs / 1000),
-  });
+  writeCookie(reply, settings, 'siaga_session', token, maxAgeMs);
 }
 
 export function clearSessionCookie(reply: FastifyReply, settings: Settings): void {
-  void reply.clearCookie(sessionCookieName(settings), {
-    path: '/',
-    secure: usesTls(settings),
-    httpOnly: true,
-    sameSite: 'lax',
-  });
+  writeCookie(reply, settings, 'siaga_session', undefined);
 }

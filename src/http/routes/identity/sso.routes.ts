@@ -14,8 +14,8 @@ import {
   type CreateSsoProviderInput,
   type UpdateSsoProviderInput,
 } from '../../../identity/index.ts';
-import { usesTls, type Settings } from '../../../platform/settings.ts';
-import { setSessionCookie, type Access } from '../../plugins/auth.ts';
+import type { Settings } from '../../../platform/settings.ts';
+import { cookieName, setSessionCookie, writeCookie, type Access } from '../../plugins/auth.ts';
 
 const tags = ['sso'];
 const admin: Access = { minRole: 'admin', scope: 'admin' };
@@ -26,14 +26,11 @@ type SlugParams = { slug: string };
  * The `state` of a sign-in in flight, kept in the browser that started it (HttpOnly, SameSite=Lax so it comes
  * back on the provider's top-level redirect, 10 minutes). The callback must carry it (login-CSRF protection).
  */
-const stateCookieName = (settings: Settings): string =>
-  usesTls(settings) ? '__Host-siaga_sso_state' : 'siaga_sso_state';
+const STATE_COOKIE = 'siaga_sso_state';
+const stateCookieName = (settings: Settings): string => cookieName(settings, STATE_COOKIE);
 
 function setStateCookie(reply: FastifyReply, settings: Settings, state: string | undefined): void {
-  const options = { httpOnly: true, sameSite: 'lax' as const, secure: usesTls(settings), path: '/' };
-  if (state === undefined) void reply.clearCookie(stateCookieName(settings), options);
-  else
-    void reply.setCookie(stateCookieName(settings), state, { ...options, maxAge: LOGIN_STATE_TTL_MS / 1000 });
+  writeCookie(reply, settings, STATE_COOKIE, state, LOGIN_STATE_TTL_MS);
 }
 
 /** Single sign-on: the providers admins manage, the list the sign-in page shows, and the OpenID Connect flow. */
