@@ -62,6 +62,7 @@ export async function startServer(
       });
       undo.push(() => lock?.release());
     }
+    await warnAboutClockSkew(storage, config, logger);
     const applied = await migrateToLatest(storage.db, storage.dialect);
     if (applied.length > 0) logger.info({ applied }, 'database migrated');
 
@@ -127,6 +128,28 @@ async function announceFirstRun(app: App, logger: Logger, announce: (line: strin
   announce(`  ${setupLink(ctx, token)}`);
   announce('  Or from a shell: siaga admin create --email you@example.com --name "Your Name"');
   announce('');
+}
+
+/**
+ * Several nodes share leases and due times through the database, each reading its own clock. A node whose clock
+ * is far off the database's can take over a live lease or run work early, so say so loudly at start.
+ */
+async function warnAboutClockSkew(storage: Storage, config: Config, logger: Logger): Promise<void> {
+  const before = systemClock.now();
+  const dbNow = await storage.serverTime();
+  if (dbNow === undefined) return;
+  const skewMs = Math.round((before + systemClock.now()) / 2 - dbNow);
+  if (Math.abs(skewMs) >= config.jobs.leaseMs / 4) {
+    logger.error(
+      { skewMs },
+      'this node’s clock differs from the database’s by more than a quarter of the job lease; sync it with NTP (jobs may run twice or late)',
+    );
+  } else if (Math.abs(skewMs) >= 1000) {
+    logger.warn(
+      { skewMs },
+      'this node’s clock differs from the database’s by more than a second; sync it with NTP',
+    );
+  }
 }
 
 async function listen(app: App, config: Config): Promise<string> {

@@ -13,6 +13,8 @@ export interface Storage {
   readonly target: DatabaseTarget;
   /** Throws when the database does not answer. */
   ping(): Promise<void>;
+  /** The database server's own clock (PostgreSQL), to measure this node's clock skew; undefined on SQLite. */
+  serverTime(): Promise<number | undefined>;
   close(): Promise<void>;
 }
 
@@ -47,6 +49,13 @@ export async function openStorage(target: DatabaseTarget & { readonly poolSize?:
     target,
     async ping() {
       await sql`select 1`.execute(db);
+    },
+    async serverTime() {
+      if (dialect !== 'postgres') return undefined;
+      const r = await sql<{
+        ms: number;
+      }>`select (extract(epoch from clock_timestamp()) * 1000)::float8 as ms`.execute(db);
+      return Number(r.rows[0]?.ms);
     },
     async close() {
       await db.destroy();
