@@ -16,7 +16,7 @@ import {
 } from './support.ts';
 
 const STAGES = ['Prepare', 'Detect', 'Respond', 'Learn'] as const;
-const ADMIN_PAGES = ['Users', 'Teams', 'Audit log'] as const;
+const ADMIN_PAGES = ['Users', 'Teams', 'Single sign-on', 'Audit log'] as const;
 const PHONE = { width: 375, height: 740 };
 
 const packageVersion = (
@@ -230,6 +230,7 @@ describe('web shell', () => {
     for (const [path, title] of [
       ['/admin/users', 'Users'],
       ['/admin/teams', 'Teams'],
+      ['/admin/sso', 'Single sign-on'],
       ['/admin/audit', 'Audit log'],
       ['/profile', 'Profile'],
     ] as const) {

@@ -236,10 +236,57 @@ export async function completeSetupViaApi(server: SiagaServer, admin: Credential
   if (response.status !== 201) {
     throw new Error(`POST /api/v1/setup answered ${response.status}: ${await response.text()}`);
   }
+  return sessionFrom('POST /api/v1/setup', response);
+}
+
+/** Signs in through the API as the sign-in page would (one password hash) and returns the session it starts. */
+export async function signInViaApi(
+  server: SiagaServer,
+  who: Pick<Credentials, 'email' | 'password'>,
+): Promise<ApiSession> {
+  const response = await fetch(`${server.baseUrl}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: who.email, password: who.password }),
+  });
+  if (response.status !== 200) {
+    throw new Error(`POST /api/v1/auth/login answered ${response.status}: ${await response.text()}`);
+  }
+  return sessionFrom('POST /api/v1/auth/login', response);
+}
+
+/** The session cookie and CSRF token of a sign-in or setup answer. */
+async function sessionFrom(what: string, response: Response): Promise<ApiSession> {
   const body = (await response.json()) as { csrfToken: string; user: { id: string } };
   const cookie = /^([^=;]+)=([^;]*)/.exec(response.headers.get('set-cookie') ?? '');
-  if (!cookie?.[1] || cookie[2] === undefined) throw new Error('POST /api/v1/setup set no session cookie');
+  if (!cookie?.[1] || cookie[2] === undefined) throw new Error(`${what} set no session cookie`);
   return { cookie: { name: cookie[1], value: cookie[2] }, csrfToken: body.csrfToken, userId: body.user.id };
+}
+
+/**
+ * Calls the API as a signed-in person (session cookie and CSRF token), for the setup a test does not exercise
+ * through the page. Resolves with the parsed body (undefined for 204); rejects on any other status than 2xx.
+ */
+export async function callApi(
+  server: SiagaServer,
+  session: ApiSession,
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+  path: string,
+  body?: unknown,
+): Promise<unknown> {
+  const response = await fetch(`${server.baseUrl}${path}`, {
+    method,
+    headers: {
+      accept: 'application/json',
+      cookie: `${session.cookie.name}=${session.cookie.value}`,
+      ...(method === 'GET' ? {} : { 'x-csrf-token': session.csrfToken }),
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  if (!response.ok)
+    throw new Error(`${method} ${path} answered ${response.status}: ${await response.text()}`);
+  return response.status === 204 ? undefined : ((await response.json()) as unknown);
 }
 
 /** Puts a session cookie into a browser context, as the browser would have stored it after signing in. */

@@ -47,6 +47,7 @@ export const KNOWN_AUDIT_ACTIONS = [
   'user.password_changed',
   'user.deactivated',
   'user.reactivated',
+  'user.sso_linked',
   'team.created',
   'team.updated',
   'team.deleted',
@@ -55,9 +56,12 @@ export const KNOWN_AUDIT_ACTIONS = [
   'team.member_removed',
   'token.created',
   'token.revoked',
+  'sso_provider.created',
+  'sso_provider.updated',
+  'sso_provider.deleted',
 ] as const;
 
-export const AUDIT_OBJECT_TYPES = ['user', 'team', 'api_token', 'session', 'login'] as const;
+export const AUDIT_OBJECT_TYPES = ['user', 'team', 'api_token', 'sso_provider', 'session', 'login'] as const;
 
 export function auditSearch(filter: AuditFilter): URLSearchParams {
   const params = new URLSearchParams();

@@ -1,7 +1,7 @@
 import { AppShell, NavLink, ScrollArea, Text } from '@mantine/core';
 import type { ReactNode } from 'react';
 import type { TablerIcon } from '@tabler/icons-react';
-import { canManagePeople, canManageTeams, isGlobalAdmin } from './access.ts';
+import { canManagePeople, canManageSso, canManageTeams, isGlobalAdmin } from './access.ts';
 import { ABOUT_NAV, ADMIN_NAV, STAGES, type AdminArea } from './nav.ts';
 import { useLink } from './router.ts';
 import { useCurrentUser } from './session.ts';
@@ -57,6 +57,7 @@ export function MainNav({ current, onNavigate }: MainNavProps) {
   const allowed: Record<AdminArea, boolean> = {
     people: canManagePeople(user),
     teams: canManageTeams(user),
+    sso: canManageSso(user),
     audit: isGlobalAdmin(user),
   };
   const admin = ADMIN_NAV.filter((item) => allowed[item.area]);

@@ -12,6 +12,9 @@ export const adminTeamIds = (user: User): string[] =>
 
 export const canManagePeople = isGlobalAdmin;
 
+/** Sign-in providers decide who becomes a Siaga user and with which role: global admins only. */
+export const canManageSso = isGlobalAdmin;
+
 /** Global admins manage every team; team admins manage theirs. */
 export const canManageTeams = (user: User): boolean => isGlobalAdmin(user) || adminTeamIds(user).length > 0;
 

@@ -8,6 +8,7 @@ import {
   IconChartBar,
   IconChecks,
   IconFileText,
+  IconFingerprint,
   IconFlame,
   IconInfoCircle,
   IconHistory,
@@ -190,7 +191,7 @@ export const ABOUT_NAV = {
   icon: IconInfoCircle,
 } as const;
 
-export type AdminArea = 'people' | 'teams' | 'audit';
+export type AdminArea = 'people' | 'teams' | 'sso' | 'audit';
 
 /** The Admin group of the navigation; MainNav shows each link only to those who may open it. */
 export const ADMIN_NAV: readonly {
@@ -207,6 +208,13 @@ export const ADMIN_NAV: readonly {
     summary: 'Members, service tokens',
     icon: IconUsersGroup,
     area: 'teams',
+  },
+  {
+    path: '/admin/sso',
+    label: 'Single sign-on',
+    summary: 'Identity providers, groups',
+    icon: IconFingerprint,
+    area: 'sso',
   },
   {
     path: '/admin/audit',

@@ -5,7 +5,7 @@ import { AboutPage } from '../pages/AboutPage.tsx';
 import { HomePage } from '../pages/HomePage.tsx';
 import { NotFoundPage } from '../pages/NotFoundPage.tsx';
 import { StagePage } from '../pages/StagePage.tsx';
-import { canManagePeople, canManageTeam, canManageTeams, canReadAudit } from './access.ts';
+import { canManagePeople, canManageSso, canManageTeam, canManageTeams, canReadAudit } from './access.ts';
 import { STAGES } from './nav.ts';
 
 // Pages most people open rarely load on first use, keeping the first load small (Shell wraps them in Suspense).
@@ -21,6 +21,7 @@ const TeamsPage = lazy(() =>
 const TeamPage = lazy(() =>
   import('../pages/admin/teams/TeamPage.tsx').then((m) => ({ default: m.TeamPage })),
 );
+const SsoPage = lazy(() => import('../pages/admin/sso/SsoPage.tsx').then((m) => ({ default: m.SsoPage })));
 const AuditPage = lazy(() =>
   import('../pages/admin/audit/AuditPage.tsx').then((m) => ({ default: m.AuditPage })),
 );
@@ -59,6 +60,13 @@ export function renderRoute(path: string, search: URLSearchParams, user: User): 
       <TeamPage key={teamId} teamId={teamId} />
     ) : (
       <NoAccessPage needs="Only administrators and this team's admins manage it." />
+    );
+  }
+  if (path === '/admin/sso') {
+    return canManageSso(user) ? (
+      <SsoPage />
+    ) : (
+      <NoAccessPage needs="Only administrators manage single sign-on." />
     );
   }
   if (path === '/admin/audit') {
