@@ -1,4 +1,4 @@
-import { Alert, Anchor, Button, Code, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Anchor, Button, Code, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useDocumentTitle } from '@mantine/hooks';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { IconAlertTriangle, IconCircleCheck } from '@tabler/icons-react';
@@ -8,7 +8,7 @@ import { navigate, useLink } from '../../app/router.ts';
 import { FormAlert } from '../../components/FormAlert.tsx';
 import { TimeZoneSelect } from '../../components/TimeZoneSelect.tsx';
 import { formErrors } from '../../lib/errors.ts';
-import { MIN_PASSWORD_LENGTH, PASSWORD_HINT } from '../../lib/passwordPolicy.ts';
+import { NewPasswordFields, useNewPassword } from '../../components/NewPasswordFields.tsx';
 import { browserTimeZone } from '../../lib/timeZones.ts';
 
 /** The one-time token from `#token=…`; in the fragment so it never reaches a server log or a Referer. */
@@ -62,8 +62,7 @@ function SetupForm({ token }: { token: string }) {
   const [name, setName] = useState('');
   const [email, setEmail] = useState('');
   const [timeZone, setTimeZone] = useState(browserTimeZone);
-  const [password, setPassword] = useState('');
-  const [confirm, setConfirm] = useState('');
+  const newPassword = useNewPassword();
   const [checked, setChecked] = useState(false);
   const setup = useMutation({
     mutationFn: completeSetup,
@@ -73,15 +72,13 @@ function SetupForm({ token }: { token: string }) {
     },
   });
 
-  const tooShort = [...password].length < MIN_PASSWORD_LENGTH;
-  const mismatch = confirm !== password;
   const errors = formErrors(setup.error, FIELDS);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
     setChecked(true);
-    if (tooShort || mismatch) return;
-    setup.mutate({ token, name: name.trim(), email: email.trim(), password, timeZone });
+    if (newPassword.invalid) return;
+    setup.mutate({ token, name: name.trim(), email: email.trim(), password: newPassword.password, timeZone });
   };
 
   return (
@@ -113,25 +110,12 @@ function SetupForm({ token }: { token: string }) {
           onChange={setTimeZone}
           error={errors.fields['timeZone']}
         />
-        <PasswordInput
+        <NewPasswordFields
+          state={newPassword}
+          checked={checked}
+          serverError={errors.fields['password']}
           label="Password"
-          autoComplete="new-password"
-          required
-          value={password}
-          onChange={(event) => setPassword(event.currentTarget.value)}
-          description={PASSWORD_HINT}
-          error={
-            errors.fields['password'] ??
-            (checked && tooShort ? `Use at least ${MIN_PASSWORD_LENGTH} characters.` : undefined)
-          }
-        />
-        <PasswordInput
-          label="Repeat the password"
-          autoComplete="new-password"
-          required
-          value={confirm}
-          onChange={(event) => setConfirm(event.currentTarget.value)}
-          error={checked && mismatch ? 'The two passwords differ.' : undefined}
+          repeatLabel="Repeat the password"
         />
         <Button type="submit" loading={setup.isPending} fullWidth mt="xs">
           Create administrator

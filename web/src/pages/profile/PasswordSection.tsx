@@ -6,34 +6,33 @@ import { changePassword, type User } from '../../api/users.ts';
 import { FormAlert } from '../../components/FormAlert.tsx';
 import { Section } from '../../components/Section.tsx';
 import { formErrors } from '../../lib/errors.ts';
-import { MIN_PASSWORD_LENGTH, PASSWORD_HINT } from '../../lib/passwordPolicy.ts';
+import { NewPasswordFields, useNewPassword } from '../../components/NewPasswordFields.tsx';
 
 const FIELDS = ['currentPassword', 'newPassword'] as const;
 
 /** Changing your password ends your other sessions (the server does that), so say so. */
 export function PasswordSection({ user }: { user: User }) {
   const [current, setCurrent] = useState('');
-  const [next, setNext] = useState('');
-  const [confirm, setConfirm] = useState('');
+  const newPassword = useNewPassword();
   const [checked, setChecked] = useState(false);
   const change = useMutation({
     mutationFn: (input: { newPassword: string; currentPassword?: string }) => changePassword(user.id, input),
     onSuccess: () => {
       setCurrent('');
-      setNext('');
-      setConfirm('');
+      newPassword.reset();
       setChecked(false);
     },
   });
   const errors = formErrors(change.error, FIELDS);
-  const tooShort = [...next].length < MIN_PASSWORD_LENGTH;
-  const mismatch = confirm !== next;
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
     setChecked(true);
-    if (tooShort || mismatch) return;
-    change.mutate({ newPassword: next, ...(user.hasPassword ? { currentPassword: current } : {}) });
+    if (newPassword.invalid) return;
+    change.mutate({
+      newPassword: newPassword.password,
+      ...(user.hasPassword ? { currentPassword: current } : {}),
+    });
   };
 
   return (
@@ -66,25 +65,12 @@ export function PasswordSection({ user }: { user: User }) {
             />
           )}
           <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="md">
-            <PasswordInput
+            <NewPasswordFields
+              state={newPassword}
+              checked={checked}
+              serverError={errors.fields['newPassword']}
               label="New password"
-              autoComplete="new-password"
-              required
-              value={next}
-              onChange={(event) => setNext(event.currentTarget.value)}
-              description={PASSWORD_HINT}
-              error={
-                errors.fields['newPassword'] ??
-                (checked && tooShort ? `Use at least ${MIN_PASSWORD_LENGTH} characters.` : undefined)
-              }
-            />
-            <PasswordInput
-              label="Repeat the new password"
-              autoComplete="new-password"
-              required
-              value={confirm}
-              onChange={(event) => setConfirm(event.currentTarget.value)}
-              error={checked && mismatch ? 'The two passwords differ.' : undefined}
+              repeatLabel="Repeat the new password"
             />
           </SimpleGrid>
           <div>
