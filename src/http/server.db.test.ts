@@ -306,6 +306,10 @@ describe('web app serving', () => {
 
     const root = await http.inject({ url: '/' });
     expect(root.statusCode).toBe(200);
+    expect(root.headers['content-security-policy']).toContain("script-src 'self'");
+    expect(root.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+    expect(http.server.headersTimeout).toBe(20_000);
+    expect(http.server.requestTimeout).toBe(30_000);
     expect(root.body).toContain('<title>Siaga</title>');
     expect(root.headers['cache-control']).toBe('no-cache');
 

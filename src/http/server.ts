@@ -42,11 +42,14 @@ export async function buildHttpServer(opts: HttpServerOptions): Promise<FastifyI
     trustProxy: opts.trustProxy,
     // Keep-alive connections that are idle are closed at shutdown; busy ones finish their request first.
     forceCloseConnections: 'idle',
+    // A client that trickles its headers or body (slow-loris) is cut off instead of holding a socket forever.
+    requestTimeout: 30_000,
     return503OnClosing: true,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
     schemaController: lazySerializers,
   }) as unknown as FastifyInstance;
 
+  app.server.headersTimeout = 20_000;
   enforceRouteSchemas(app);
   registerValidation(app);
   registerProblemHandler(app);

@@ -47,6 +47,25 @@ export function wantsSpaShell(req: FastifyRequest): boolean {
   return (req.headers.accept ?? '').includes('text/html');
 }
 
+/**
+ * The web app loads only its own files: scripts from this origin (no inline script; the theme bootstrap is a file),
+ * no plugins, no framing. Inline styles stay allowed because the component library sets style attributes.
+ */
+export const WEB_APP_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
 export function sendIndex(reply: FastifyReply): FastifyReply {
-  return reply.header('cache-control', 'no-cache').sendFile('index.html');
+  return reply
+    .header('cache-control', 'no-cache')
+    .header('content-security-policy', WEB_APP_CSP)
+    .sendFile('index.html');
 }
