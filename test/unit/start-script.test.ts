@@ -7,6 +7,7 @@ describe('npm start', () => {
     const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
       scripts: Record<string, string>;
     };
-    expect(pkg.scripts.start).toBe(`node ${START_ARGS.join(' ')}`);
+    // `exec`: the shell npm runs scripts in gives way to node, so a SIGTERM sent to npm reaches the server.
+    expect(pkg.scripts.start).toBe(`exec node ${START_ARGS.join(' ')}`);
   });
 });

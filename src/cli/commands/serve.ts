@@ -8,7 +8,17 @@ export async function serveCommand(opts: GlobalOptions): Promise<void> {
   const logger = createLogger(config.log.level);
   const server = await startServer(config, logger);
 
-  const shutdown = (signal: string) => {
+  // Ctrl-C on `npm start` delivers SIGINT twice (the terminal's, and npm's forwarded copy), so a repeat within a
+  // second is the same request; a signal after that means "stop now" from a person who is waiting.
+  let firstSignalAt: number | undefined;
+  const onSignal = (signal: NodeJS.Signals) => {
+    const now = performance.now();
+    if (firstSignalAt !== undefined) {
+      if (now - firstSignalAt < 1000) return;
+      logger.warn({ signal }, 'second signal: exiting without waiting for the shutdown to finish');
+      process.exit(1);
+    }
+    firstSignalAt = now;
     logger.info({ signal }, 'signal received');
     // Whatever happens, the process is gone shortly after the timeout: a stuck handler cannot hold it hostage.
     setTimeout(() => {
@@ -23,7 +33,7 @@ export async function serveCommand(opts: GlobalOptions): Promise<void> {
       },
     );
   };
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
-  process.once('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
   process.on('unhandledRejection', (err) => logger.error({ err }, 'unhandled promise rejection'));
 }
