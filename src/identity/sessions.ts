@@ -6,7 +6,7 @@ import { userActor } from './actor.ts';
 import { appendAudit } from './audit.ts';
 import { dummyHash, hashPassword, needsRehash, verifyPassword } from './passwords.ts';
 import { hashToken, newToken } from './tokens.ts';
-import { findUserByEmail, findUserById, normalizeEmail, type UserRow } from './users.repo.ts';
+import { findUserByEmail, normalizeEmail, type UserRow } from './users.repo.ts';
 
 /** Failed sign-ins allowed per minute, per account and per client address; then 429 until the minute is over. */
 export const LOGIN_FAILURES_PER_MINUTE = 10;
@@ -148,18 +148,35 @@ export async function resolveSession(
   now: EpochMs,
   idleMs: number,
 ): Promise<ResolvedSession | undefined> {
-  const s = await db
+  // One query for the session and its user; the actor's memberships are the only other read.
+  const row = await db
     .selectFrom('sessions')
-    .selectAll()
-    .where('token_hash', '=', hashToken(token))
+    .innerJoin('users', 'users.id', 'sessions.user_id')
+    .selectAll('users')
+    .select([
+      'sessions.id as session_id',
+      'sessions.csrf_token',
+      'sessions.expires_at',
+      'sessions.last_seen_at',
+      'sessions.revoked_at',
+    ])
+    .where('sessions.token_hash', '=', hashToken(token))
     .executeTakeFirst();
-  if (!s || s.revoked_at !== null || s.expires_at <= now || s.last_seen_at + idleMs <= now) return undefined;
-  const user = await findUserById(db, s.user_id);
-  if (!user || user.status !== 'active') return undefined;
-  if (now - s.last_seen_at >= TOUCH_EVERY_MS) {
-    await db.updateTable('sessions').set({ last_seen_at: now }).where('id', '=', s.id).execute();
+  if (!row || row.revoked_at !== null || row.expires_at <= now || row.last_seen_at + idleMs <= now)
+    return undefined;
+  if (row.status !== 'active') return undefined;
+  const {
+    session_id: sessionId,
+    csrf_token: csrfToken,
+    expires_at: _e,
+    last_seen_at: lastSeenAt,
+    revoked_at: _r,
+    ...user
+  } = row;
+  if (now - lastSeenAt >= TOUCH_EVERY_MS) {
+    await db.updateTable('sessions').set({ last_seen_at: now }).where('id', '=', sessionId).execute();
   }
-  return { actor: await userActor(db, user, 'session'), sessionId: s.id, csrfToken: s.csrf_token };
+  return { actor: await userActor(db, user, 'session'), sessionId, csrfToken };
 }
 
 export async function logout(ctx: Ctx, sessionId: string): Promise<void> {

@@ -56,13 +56,15 @@ export async function registerAuth(app: FastifyInstance, opts: AuthOptions): Pro
     const anonymous = opts.makeCtx({ kind: 'anonymous' }, origin);
     req.ctx = anonymous;
     const access = req.routeOptions.config.access ?? 'public';
+    // Public routes (health, metrics, sign-in, setup, SSO) act anonymously: no lookup for a cookie they ignore.
+    if (access === 'public') return;
     const now = anonymous.clock.now();
 
     const bearer = /^Bearer\s+(\S+)$/i.exec(String(req.headers.authorization ?? ''))?.[1];
     let actor: Actor | undefined;
     if (bearer) {
       actor = await resolveApiToken(anonymous.db, bearer, now);
-      if (!actor && access !== 'public')
+      if (!actor)
         return deny(
           req,
           reply,
@@ -81,7 +83,6 @@ export async function registerAuth(app: FastifyInstance, opts: AuthOptions): Pro
       }
     }
     if (actor) req.ctx = { ...anonymous, actor };
-    if (access === 'public') return;
 
     if (!actor)
       return deny(
