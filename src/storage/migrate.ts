@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { Migrator, type Migration } from 'kysely/migration';
 import type { Dialect } from './ctx.ts';
 import { migrationCtx, type AppMigration } from './migration.ts';
@@ -39,8 +39,7 @@ export async function migrationStatus(
 ): Promise<MigrationReport> {
   const known = new Set(migrations.map((m) => m.id));
   let appliedNames: string[] = [];
-  const tables = await db.introspection.getTables();
-  if (tables.some((t) => t.name === MIGRATION_TABLE)) {
+  if (await tableExists(db, dialect, MIGRATION_TABLE)) {
     const rows = await db.selectFrom(MIGRATION_TABLE).select('name').execute();
     appliedNames = rows.map((r: { name: string }) => r.name);
   }
@@ -50,6 +49,20 @@ export async function migrationStatus(
     pending: migrations.filter((m) => !applied.has(m.id)).map((m) => m.id),
     unknown: appliedNames.filter((n) => !known.has(n)),
   };
+}
+
+/**
+ * Asks the catalog about one table. Readiness probes call this every few seconds, so it must not read the whole
+ * schema (Kysely's introspection lists every table and column).
+ */
+async function tableExists(db: Kysely<any>, dialect: Dialect, table: string): Promise<boolean> {
+  const { rows } =
+    dialect === 'postgres'
+      ? await sql<{ found: boolean }>`select to_regclass(${table}) is not null as found`.execute(db)
+      : await sql<{
+          found: number;
+        }>`select count(*) as found from sqlite_master where type = 'table' and name = ${table}`.execute(db);
+  return Boolean(rows[0]?.found);
 }
 
 export class MigrationError extends Error {
