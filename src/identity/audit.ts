@@ -14,15 +14,12 @@ export interface AuditInput {
   readonly detail?: string;
 }
 
-/** Audit entries show that a secret changed, never its value. */
-export const redact = (value: unknown): unknown => redactSecrets(value);
-
 /**
  * Appends one audit entry in the caller's transaction, so the entry exists if and only if the change does.
  * The table is append-only at the database level (triggers refuse UPDATE and DELETE).
  */
 export async function appendAudit(ctx: Ctx, input: AuditInput): Promise<void> {
-  const toJson = (v: unknown) => (v === undefined ? null : JSON.stringify(redact(v)));
+  const toJson = (v: unknown) => (v === undefined ? null : JSON.stringify(redactSecrets(v)));
   await ctx.db
     .insertInto('audit_log')
     .values({

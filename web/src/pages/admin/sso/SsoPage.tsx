@@ -1,6 +1,6 @@
-import { Alert, Button, Card, EmptyState, Skeleton, Stack } from '@mantine/core';
+import { Button, Card, EmptyState, Skeleton, Stack } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { IconCircleCheck, IconFingerprint, IconPlus } from '@tabler/icons-react';
+import { IconFingerprint, IconPlus } from '@tabler/icons-react';
 import { useState } from 'react';
 import { isStatus } from '../../../api/client.ts';
 import {
@@ -16,6 +16,7 @@ import { NoAccessPage } from '../../../components/NoAccessPage.tsx';
 import { describeError } from '../../../lib/errors.ts';
 import { ProviderCard } from './ProviderCard.tsx';
 import { ProviderFormModal } from './ProviderFormModal.tsx';
+import { NoticeAlert } from '../../../components/NoticeAlert.tsx';
 
 /** The form, for a new provider or for `provider`; it keeps its provider while it closes, so the title stays. */
 interface FormState {
@@ -117,19 +118,7 @@ export function SsoPage() {
           </Button>
         }
       />
-      {notice && (
-        <Alert
-          color="teal"
-          variant="light"
-          icon={<IconCircleCheck aria-hidden />}
-          mb="md"
-          role="status"
-          withCloseButton
-          onClose={() => setNotice(undefined)}
-        >
-          {notice}
-        </Alert>
-      )}
+      <NoticeAlert notice={notice} onClose={() => setNotice(undefined)} />
       {toggle.isError && <ErrorAlert title="That change was not saved" error={toggle.error} />}
       {body}
       <ProviderFormModal

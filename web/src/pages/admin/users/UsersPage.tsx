@@ -1,5 +1,4 @@
 import {
-  Alert,
   Button,
   Card,
   Group,
@@ -12,7 +11,7 @@ import {
 } from '@mantine/core';
 import { useDebouncedValue, useDisclosure } from '@mantine/hooks';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { IconCircleCheck, IconSearch, IconUserPlus, IconUsers } from '@tabler/icons-react';
+import { IconSearch, IconUserPlus, IconUsers } from '@tabler/icons-react';
 import { useState } from 'react';
 import { isStatus } from '../../../api/client.ts';
 import { ROLE_LABELS, type Role } from '../../../api/roles.ts';
@@ -26,6 +25,7 @@ import { describeError } from '../../../lib/errors.ts';
 import { CreateUserModal } from './CreateUserModal.tsx';
 import { SetPasswordModal } from './SetPasswordModal.tsx';
 import { UserRow } from './UserRow.tsx';
+import { NoticeAlert } from '../../../components/NoticeAlert.tsx';
 
 type StatusFilter = UserStatus | 'all';
 
@@ -162,19 +162,7 @@ export function UsersPage() {
             />
           </div>
         </Group>
-        {notice && (
-          <Alert
-            color="teal"
-            variant="light"
-            icon={<IconCircleCheck aria-hidden />}
-            mb="md"
-            role="status"
-            withCloseButton
-            onClose={() => setNotice(undefined)}
-          >
-            {notice}
-          </Alert>
-        )}
+        <NoticeAlert notice={notice} onClose={() => setNotice(undefined)} />
         {change.isError && confirmDeactivate === undefined && (
           <ErrorAlert title="That change was not saved" error={change.error} />
         )}
