@@ -179,6 +179,176 @@ export interface SsoLoginStatesTable {
   expires_at: EpochMs;
 }
 
+type Bool = boolean | number;
+
+export interface ServicesTable {
+  id: string;
+  name: string;
+  description: string;
+  team_id: string;
+  escalation_policy_id: string | null;
+  /** JSON `{mode: 'labels', labels: string[]} | {mode: 'sender'} | {mode: 'alert'}`. */
+  grouping: string;
+  auto_resolve: Bool;
+  urgency: 'high' | 'low';
+  /** Declared in the YAML config file: edits through the API are refused (the file is the source of truth). */
+  declared: Bool;
+  created_at: EpochMs;
+  updated_at: EpochMs;
+}
+
+export interface IntegrationsTable {
+  id: string;
+  service_id: string;
+  name: string;
+  kind: 'alertmanager' | 'pagerduty' | 'webhook' | 'email';
+  /** SHA-256 (hex) of the key; the key is shown once. */
+  key_hash: string;
+  /** First characters of the key, to recognise it in lists. */
+  key_prefix: string;
+  /** JSON per-kind settings, never secrets. */
+  config: string;
+  /** Sealed JSON list of HMAC secrets, newest first (AAD `integrations.signing_secrets:<id>`). */
+  signing_secrets: string | null;
+  declared: Bool;
+  created_at: EpochMs;
+  updated_at: EpochMs;
+  last_event_at: EpochMs | null;
+}
+
+export interface RoutesTable {
+  id: string;
+  position: number;
+  name: string;
+  /** JSON `Matcher[]`. */
+  matchers: string;
+  service_id: string | null;
+  continue: Bool;
+  is_default: Bool;
+  set_severity: AlertSeverity | null;
+  /** JSON `Record<string, string>`. */
+  set_labels: string;
+  declared: Bool;
+  created_at: EpochMs;
+  updated_at: EpochMs;
+}
+
+export interface CountersTable {
+  name: string;
+  value: number;
+}
+
+export type AlertSeverity = 'critical' | 'error' | 'warning' | 'info';
+export type AlertStatus = 'triggered' | 'acknowledged' | 'resolved';
+
+export interface IncidentsTable {
+  id: string;
+  number: number;
+  service_id: string;
+  title: string;
+  severity: AlertSeverity;
+  urgency: 'high' | 'low';
+  status: AlertStatus;
+  group_key: string;
+  alert_count: number;
+  open_alert_count: number;
+  opened_at: EpochMs;
+  acknowledged_at: EpochMs | null;
+  resolved_at: EpochMs | null;
+  updated_at: EpochMs;
+  version: number;
+}
+
+export interface AlertsTable {
+  id: string;
+  /** The service id, or '' while no route takes the alert. */
+  service_key: string;
+  service_id: string | null;
+  integration_id: string | null;
+  fingerprint: string;
+  source: 'alertmanager_api' | 'alertmanager_webhook' | 'pagerduty' | 'webhook' | 'email' | 'api';
+  status: AlertStatus;
+  summary: string;
+  severity: AlertSeverity;
+  /** JSON `Record<string, string>`. */
+  labels: string;
+  annotations: string;
+  generator_url: string | null;
+  sender_group_key: string | null;
+  starts_at: EpochMs;
+  ends_at: EpochMs | null;
+  first_seen_at: EpochMs;
+  last_seen_at: EpochMs;
+  occurrences: number;
+  incident_id: string | null;
+  muted_by: string | null;
+  acknowledged_at: EpochMs | null;
+  resolved_at: EpochMs | null;
+  raw: string | null;
+  raw_expires_at: EpochMs | null;
+  updated_at: EpochMs;
+}
+
+export interface TimelineEventsTable {
+  id: string;
+  incident_id: string;
+  at: EpochMs;
+  type: string;
+  actor: string;
+  data: string;
+}
+
+export interface ChangeEventsTable {
+  id: string;
+  service_id: string;
+  integration_id: string | null;
+  summary: string;
+  source: string | null;
+  at: EpochMs;
+  links: string;
+  details: string;
+  created_at: EpochMs;
+}
+
+export interface SilencesTable {
+  id: string;
+  matchers: string;
+  starts_at: EpochMs;
+  ends_at: EpochMs;
+  created_by: string;
+  comment: string;
+  created_at: EpochMs;
+  updated_at: EpochMs;
+}
+
+export interface MaintenanceWindowsTable {
+  id: string;
+  name: string;
+  service_id: string | null;
+  matchers: string;
+  schedule: string;
+  created_by: string;
+  created_at: EpochMs;
+  updated_at: EpochMs;
+}
+
+export interface InboundNoncesTable {
+  key: string;
+  expires_at: EpochMs;
+}
+
+export interface InhibitionRulesTable {
+  id: string;
+  name: string;
+  source_matchers: string;
+  target_matchers: string;
+  /** JSON `string[]`: label names that must be equal in source and target. */
+  equal: string;
+  declared: Bool;
+  created_at: EpochMs;
+  updated_at: EpochMs;
+}
+
 export interface Database {
   jobs: JobsTable;
   leases: LeasesTable;
@@ -192,4 +362,16 @@ export interface Database {
   rate_limits: RateLimitsTable;
   sso_providers: SsoProvidersTable;
   sso_login_states: SsoLoginStatesTable;
+  services: ServicesTable;
+  integrations: IntegrationsTable;
+  routes: RoutesTable;
+  counters: CountersTable;
+  incidents: IncidentsTable;
+  alerts: AlertsTable;
+  timeline_events: TimelineEventsTable;
+  change_events: ChangeEventsTable;
+  silences: SilencesTable;
+  maintenance_windows: MaintenanceWindowsTable;
+  inbound_nonces: InboundNoncesTable;
+  inhibition_rules: InhibitionRulesTable;
 }

@@ -74,17 +74,29 @@ describe(`migrations (${TEST_DIALECT})`, () => {
     const db = tdb.storage.db as unknown as Kysely<any>;
     const tables = (await db.introspection.getTables()).filter((t) => !t.name.startsWith('siaga_migrations'));
     expect(tables.map((t) => t.name).sort()).toEqual([
+      'alerts',
       'api_tokens',
       'audit_log',
+      'change_events',
+      'counters',
+      'inbound_nonces',
+      'incidents',
+      'inhibition_rules',
+      'integrations',
       'jobs',
       'leases',
+      'maintenance_windows',
       'rate_limits',
+      'routes',
+      'services',
       'sessions',
       'setup_tokens',
+      'silences',
       'sso_login_states',
       'sso_providers',
       'team_members',
       'teams',
+      'timeline_events',
       'users',
     ]);
     const violations: string[] = [];
