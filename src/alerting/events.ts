@@ -25,7 +25,8 @@ export interface AlertEvent {
   readonly raw: unknown;
 }
 
-export type AlertSource = 'alertmanager_api' | 'alertmanager_webhook' | 'pagerduty' | 'webhook' | 'email' | 'api';
+export type AlertSource =
+  'alertmanager_api' | 'alertmanager_webhook' | 'pagerduty' | 'webhook' | 'email' | 'api';
 
 /** A PagerDuty change event: context on a service, never an alert. */
 export interface ChangeEvent {
