@@ -1,3 +1,4 @@
+import { CATALOG_SECRET_COLUMNS } from '../catalog/index.ts';
 import { SSO_SECRET_COLUMNS } from '../identity/index.ts';
 import { registerSecretColumns } from '../platform/secrets/index.ts';
 
@@ -7,3 +8,4 @@ import { registerSecretColumns } from '../platform/secrets/index.ts';
  * (`secretColumn('table', 'column')`); this file lists them.
  */
 registerSecretColumns(...SSO_SECRET_COLUMNS);
+registerSecretColumns(...CATALOG_SECRET_COLUMNS);
