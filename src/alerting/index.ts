@@ -1,6 +1,49 @@
 /**
- * Stage 2 — Alerting: ingestion (Alertmanager, PagerDuty Events v2, webhooks), dedup, routing, grouping into incidents, silences.
+ * Stage 2 — Alerting: ingestion (Alertmanager, PagerDuty Events v2, webhooks, email), dedup, routing, grouping
+ * into incidents, silences, maintenance windows, inhibition and flap detection.
  *
- * Other modules import this module through this file only. Empty in the foundation release.
+ * Other modules import this module through this file only.
  */
-export {};
+export type { AlertEvent, AlertSource, ChangeEvent } from './events.ts';
+export { ingestAlertEvents, type IngestInput } from './ingest/ingest.ts';
+export type { AppliedEvent } from './ingest/apply.ts';
+export { listAlerts, getAlert, type AlertFilter, type AlertPage } from './alerts/query.ts';
+export { acknowledgeAlert, resolveAlert } from './alerts/actions.ts';
+export type { AlertView } from './alerts/views.ts';
+export {
+  listAlertmanagerAlerts,
+  listAlertmanagerGroups,
+  listReceivers,
+  UNROUTED_RECEIVER,
+  type AmAlertFilter,
+  type AmAlertView,
+} from './alerts/alertmanager-view.ts';
+export {
+  listIncidents,
+  getIncident,
+  acknowledgeIncident,
+  resolveIncident,
+  type IncidentDetail,
+  type IncidentFilter,
+} from './incidents/incidents.ts';
+export type { IncidentView, TimelineEntryView } from './incidents/views.ts';
+export {
+  saveSilence,
+  expireSilence,
+  getSilence,
+  listSilences,
+  type SilenceView,
+  type SilenceInput,
+  type SilenceState,
+} from './silences/silences.ts';
+export {
+  parseMatchers,
+  parseMatcher,
+  fingerprint,
+  formatMatcher,
+  type Matcher,
+  type MatcherInput,
+} from './matchers/index.ts';
+export * as Sources from './sources/index.ts';
+export { recordChangeEvent } from './changes.ts';
+export { SenderRateLimiter } from './ingest/sender-limits.ts';

@@ -8,6 +8,7 @@ import { buildHttpServer } from '../http/server.ts';
 import { JobRunner, type JobHandler } from '../jobs/index.ts';
 import type { Config } from '../platform/config/index.ts';
 import { systemActor, type Actor, type Origin, type Services } from '../platform/context.ts';
+import { epochMs } from '../platform/clock.ts';
 import { createMetricsRegistry } from '../platform/metrics.ts';
 import './secret-columns.ts';
 import { createServices, type ServiceOverrides } from './services.ts';
@@ -70,6 +71,7 @@ export async function buildApp(
     logger,
     settings: services.settings,
     makeCtx,
+    startedAt: epochMs(startedAt.getTime()),
     version: VERSION,
     publicUrl: config.server.publicUrl,
     bodyLimit: config.server.bodyLimit,

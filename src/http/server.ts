@@ -9,6 +9,9 @@ import { lazySerializers, registerValidation } from './plugins/validation.ts';
 import { enforceRouteSchemas } from './plugins/route-table.ts';
 import { registerWebApp, sendIndex, wantsSpaShell } from './plugins/web.ts';
 import { systemRoutes, type SystemRouteDeps } from './routes/system.routes.ts';
+import { catalogRoutes } from './routes/catalog/index.ts';
+import { alertingRoutes } from './routes/alerting/index.ts';
+import type { EpochMs } from '../platform/clock.ts';
 import { auditRoutes } from './routes/identity/audit.routes.ts';
 import { authRoutes } from './routes/identity/auth.routes.ts';
 import { ssoRoutes } from './routes/identity/sso.routes.ts';
@@ -16,6 +19,7 @@ import { teamRoutes } from './routes/identity/teams.routes.ts';
 import { tokenRoutes } from './routes/identity/tokens.routes.ts';
 import { userRoutes } from './routes/identity/users.routes.ts';
 import { registerAuth, type AuthOptions } from './plugins/auth.ts';
+import { integrationKeyResolver } from './plugins/integration-keys.ts';
 import type { Settings } from '../platform/settings.ts';
 
 export interface HttpServerOptions {
@@ -29,6 +33,8 @@ export interface HttpServerOptions {
   readonly system: Omit<SystemRouteDeps, 'metrics'>;
   readonly settings: Settings;
   readonly makeCtx: AuthOptions['makeCtx'];
+  /** When this server started (Alertmanager's status shows it as `uptime`). */
+  readonly startedAt: EpochMs;
 }
 
 /** Builds the Fastify app without listening (tests use `inject()`; `serve` calls `listen`). */
@@ -75,7 +81,11 @@ export async function buildHttpServer(opts: HttpServerOptions): Promise<FastifyI
     void reply.header('x-frame-options', 'DENY');
   });
 
-  await registerAuth(app, { settings: opts.settings, makeCtx: opts.makeCtx });
+  await registerAuth(app, {
+    settings: opts.settings,
+    makeCtx: opts.makeCtx,
+    resolveIntegrationKey: integrationKeyResolver(opts.makeCtx),
+  });
   await registerWebApp(app, opts.webDistDir);
   registerOpenApi(app, { version: opts.version, publicUrl: opts.publicUrl });
   await app.register(systemRoutes({ ...opts.system, metrics: opts.metrics }));
@@ -85,6 +95,14 @@ export async function buildHttpServer(opts: HttpServerOptions): Promise<FastifyI
   await app.register(teamRoutes);
   await app.register(tokenRoutes);
   await app.register(auditRoutes);
+  await app.register(catalogRoutes);
+  await app.register(
+    alertingRoutes({
+      version: opts.version,
+      startedAt: opts.startedAt,
+      pagerDutyEventsPerMinute: opts.settings.alerting.pagerDutyEventsPerMinute,
+    }),
+  );
 
   app.setNotFoundHandler((req, reply) => {
     if (wantsSpaShell(req) && app.hasReplyDecorator('sendFile')) return sendIndex(reply);

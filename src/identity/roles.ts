@@ -32,6 +32,7 @@ export function roleFor(actor: Actor, teamId: string | null): Role | null {
     case 'system':
       return 'admin';
     case 'anonymous':
+    case 'integration':
       return null;
     case 'service': {
       const base = actor.teamId === null || actor.teamId === teamId ? actor.role : null;
@@ -60,6 +61,7 @@ export function highestRole(actor: Actor): Role | null {
     case 'system':
       return 'admin';
     case 'anonymous':
+    case 'integration':
       return null;
     case 'service':
       return capByScopes(actor.role, actor.scopes);
@@ -74,6 +76,7 @@ export function highestRole(actor: Actor): Role | null {
 export function hasScope(actor: Actor, scope: TokenScope): boolean {
   if (actor.kind === 'service') return actor.scopes.includes(scope);
   if (actor.kind === 'user') return !actor.scopes || actor.scopes.includes(scope);
+  if (actor.kind === 'integration') return scope === 'ingest';
   return actor.kind === 'system';
 }
 
@@ -87,6 +90,8 @@ export function actorLabel(actor: Actor): string {
       return actor.tokenId ? `${actor.email} (token ${actor.tokenId})` : actor.email;
     case 'service':
       return `service token ${actor.name}`;
+    case 'integration':
+      return `integration ${actor.name}`;
   }
 }
 
@@ -96,6 +101,8 @@ export function actorId(actor: Actor): string | null {
       return actor.userId;
     case 'service':
       return actor.tokenId;
+    case 'integration':
+      return actor.integrationId;
     case 'system':
     case 'anonymous':
       return null;

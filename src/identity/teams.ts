@@ -103,6 +103,17 @@ export async function deleteTeam(ctx: Ctx, id: string): Promise<void> {
   requireRole(ctx, 'admin', { teamId: null });
   await inTx(ctx, async (tx) => {
     if (!(await findTeamById(tx.db, id))) throw notFound('team', id);
+    const owned = await tx.db
+      .selectFrom('services')
+      .select('name')
+      .where('team_id', '=', id)
+      .limit(3)
+      .execute();
+    if (owned.length > 0)
+      throw conflict(
+        `the team still owns services (${owned.map((s) => s.name).join(', ')}); give them to another team or delete them first`,
+        { services: owned.map((s) => s.name) },
+      );
     const before = await viewOf(tx, id);
     // The team's service tokens go with it (foreign key cascade); say so in the log, one entry per token.
     const tokens = await tx.db

@@ -1,3 +1,4 @@
+import { toIsoOrNull } from '../platform/clock.ts';
 import type { Role } from '../platform/context.ts';
 import type { TeamRow, UserRow } from './users.repo.ts';
 
@@ -17,7 +18,7 @@ export interface UserView {
   teams: { teamId: string; teamName: string; role: Role }[];
 }
 
-const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
+const iso = toIsoOrNull;
 
 export function toUserView(row: UserRow, teams: UserView['teams'] = []): UserView {
   return {

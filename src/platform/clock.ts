@@ -17,6 +17,10 @@ export const DAY = 24 * HOUR;
 
 export const epochMs = (ms: number): EpochMs => ms as EpochMs;
 
+/** An instant as the API shows it: RFC 3339 in UTC. */
+export const toIso = (ms: number): string => new Date(ms).toISOString();
+export const toIsoOrNull = (ms: number | null): string | null => (ms === null ? null : toIso(ms));
+
 export const systemClock: Clock = { now: () => Date.now() as EpochMs };
 
 /** A clock that moves only when told to. */

@@ -37,6 +37,14 @@ export type Actor =
       readonly role: Role;
       readonly teamId: string | null;
       readonly scopes: readonly TokenScope[];
+    }
+  | {
+      /** A sender authenticated by an integration key: it may feed alerts to that integration's service, nothing else. */
+      readonly kind: 'integration';
+      readonly integrationId: string;
+      readonly serviceId: string;
+      readonly teamId: string;
+      readonly name: string;
     };
 
 export const systemActor = (name: string): Actor => ({ kind: 'system', name });

@@ -31,7 +31,11 @@ const MAX_TX_ATTEMPTS = 4;
  * (PostgreSQL) and a busy database (SQLite) retry the whole function, so `fn` must do nothing but database work:
  * network I/O inside a transaction would hold the SQLite writer and a PostgreSQL connection hostage.
  */
-export async function inTx<T>(ctx: Ctx, fn: (tx: Ctx) => Promise<T>): Promise<T> {
+export async function inTx<T>(
+  ctx: Ctx,
+  fn: (tx: Ctx) => Promise<T>,
+  opts: { readonly retryOnUniqueViolation?: boolean } = {},
+): Promise<T> {
   if (ctx.tx) return fn(ctx);
   for (let attempt = 1; ; attempt++) {
     const scope: TxScope = { afterCommit: [] };
@@ -46,7 +50,9 @@ export async function inTx<T>(ctx: Ctx, fn: (tx: Ctx) => Promise<T>): Promise<T>
       }
       return result;
     } catch (err) {
-      if (attempt >= MAX_TX_ATTEMPTS || !isRetryableTxError(err)) throw err;
+      const retryable =
+        isRetryableTxError(err) || (opts.retryOnUniqueViolation === true && isUniqueViolation(err));
+      if (attempt >= MAX_TX_ATTEMPTS || !retryable) throw err;
       ctx.log.debug({ err, attempt }, 'transaction conflict, retrying');
     }
   }
@@ -60,6 +66,15 @@ export function afterCommit(ctx: Ctx, callback: () => void): void {
 
 export function assertInTransaction(ctx: Ctx): asserts ctx is Ctx & { tx: TxScope } {
   if (!ctx.tx) throw new Error('this operation must run inside inTx(ctx, ...)');
+}
+
+/**
+ * A unique index refused a row another transaction committed first (PostgreSQL 23505): for upserts decided by a
+ * read, running the transaction again reads that row and takes the update path.
+ */
+export function isUniqueViolation(err: unknown): boolean {
+  const e = err as { code?: unknown; errcode?: unknown };
+  return e?.code === '23505' || (e?.code === 'ERR_SQLITE_ERROR' && e.errcode === 2067);
 }
 
 /** PostgreSQL serialization_failure / deadlock_detected; SQLite SQLITE_BUSY / SQLITE_LOCKED. */

@@ -4,6 +4,7 @@ export {
   afterCommit,
   assertInTransaction,
   isRetryableTxError,
+  isUniqueViolation,
   type Ctx,
   type Db,
   type Dialect,
@@ -12,4 +13,5 @@ export { migrateToLatest, migrationStatus, MigrationError, type MigrationReport 
 export { acquireProcessLock, AlreadyRunningError, type ProcessLock } from './process-lock.ts';
 export type { Database, JobsTable, LeasesTable, JobState } from './schema.ts';
 export { JOB_STATES } from './schema.ts';
+export { queryTemplate, type QueryTemplate } from './templates.ts';
 export { hitRateLimit, peekRateLimit, resetRateLimit, type RateDecision } from './rate-limits.ts';

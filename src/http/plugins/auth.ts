@@ -19,7 +19,25 @@ import { problem, sendProblem } from './problem.ts';
  * - `{ minRole, scope }`: a signed-in actor whose highest role (global or in any team) is at least `minRole` and,
  *   for API tokens, whose scopes include `scope`. Object-level checks (which team) happen in the verbs.
  */
-export type Access = 'public' | { readonly minRole: Role; readonly scope: TokenScope };
+export type Access =
+  | 'public'
+  | {
+      readonly minRole: Role;
+      readonly scope: TokenScope;
+      /**
+       * Integration kinds whose key is also accepted as the bearer token (Prometheus and amtool speak only
+       * `Authorization: Bearer`): the caller then acts as that integration, for its service only.
+       */
+      readonly integrationKeys?: readonly IntegrationKeyKind[];
+    };
+
+export type IntegrationKeyKind = 'alertmanager' | 'pagerduty' | 'webhook' | 'email';
+
+/** Finds the integration a bearer key belongs to; the composition root supplies it (the catalog does the lookup). */
+export type IntegrationKeyResolver = (
+  key: string,
+  kinds: readonly IntegrationKeyKind[],
+) => Promise<Extract<Actor, { kind: 'integration' }> | null>;
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -35,6 +53,7 @@ export interface AuthOptions {
   readonly settings: Settings;
   /** Builds the context for a request from its actor and origin. */
   readonly makeCtx: (actor: Actor, origin: Origin) => Ctx;
+  readonly resolveIntegrationKey?: IntegrationKeyResolver;
 }
 
 export const sessionCookieName = (settings: Settings): string => cookieName(settings, 'siaga_session');
@@ -64,6 +83,8 @@ export async function registerAuth(app: FastifyInstance, opts: AuthOptions): Pro
     let actor: Actor | undefined;
     if (bearer) {
       actor = await resolveApiToken(anonymous.db, bearer, now);
+      if (!actor && access.integrationKeys && opts.resolveIntegrationKey)
+        actor = (await opts.resolveIntegrationKey(bearer, access.integrationKeys)) ?? undefined;
       if (!actor)
         return deny(
           req,
@@ -92,8 +113,12 @@ export async function registerAuth(app: FastifyInstance, opts: AuthOptions): Pro
         'unauthorized',
         'sign in first (session cookie) or send an API token (Authorization: Bearer)',
       );
+    // The route opted in to integration keys; the verbs keep such a caller to its own service.
+    if (actor.kind === 'integration') return;
     if (!hasScope(actor, access.scope))
       return deny(req, reply, 403, 'forbidden', `this API token lacks the ${access.scope} scope`);
+    // Ingest is a capability, not a rank: an ingest-only token just feeds alerts in.
+    if (access.scope === 'ingest' && isIngestOnly(actor)) return;
     const role = highestRole(actor);
     if (!role || !atLeast(role, access.minRole)) {
       return deny(
@@ -120,6 +145,11 @@ export async function registerAuth(app: FastifyInstance, opts: AuthOptions): Pro
     }
   });
 }
+
+const isIngestOnly = (actor: Actor): boolean =>
+  (actor.kind === 'service' || actor.kind === 'user') &&
+  actor.scopes !== undefined &&
+  actor.scopes.every((s) => s === 'ingest');
 
 function deny(
   req: FastifyRequest,

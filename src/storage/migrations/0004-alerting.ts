@@ -5,7 +5,14 @@ export const SEVERITIES = ['critical', 'error', 'warning', 'info'] as const;
 export const URGENCIES = ['high', 'low'] as const;
 export const ALERT_STATUSES = ['triggered', 'acknowledged', 'resolved'] as const;
 export const INTEGRATION_KINDS = ['alertmanager', 'pagerduty', 'webhook', 'email'] as const;
-export const ALERT_SOURCES = ['alertmanager_api', 'alertmanager_webhook', 'pagerduty', 'webhook', 'email', 'api'] as const;
+export const ALERT_SOURCES = [
+  'alertmanager_api',
+  'alertmanager_webhook',
+  'pagerduty',
+  'webhook',
+  'email',
+  'api',
+] as const;
 
 export const m0004 = defineMigration({
   id: '0004-alerting',
@@ -93,7 +100,11 @@ export const m0004 = defineMigration({
       .unique()
       .where(sql.ref('status'), '<>', 'resolved')
       .execute();
-    await db.schema.createIndex('incidents_status_idx').on('incidents').columns(['status', 'opened_at']).execute();
+    await db.schema
+      .createIndex('incidents_status_idx')
+      .on('incidents')
+      .columns(['status', 'opened_at'])
+      .execute();
 
     // One row per open (service, fingerprint); a re-fire after a resolve is a new row (that history is what
     // flap detection counts). `service_key` is the service id, or '' while no route takes the alert.
@@ -133,9 +144,17 @@ export const m0004 = defineMigration({
       .unique()
       .where(sql.ref('status'), '<>', 'resolved')
       .execute();
-    await db.schema.createIndex('alerts_history_idx').on('alerts').columns(['service_key', 'fingerprint', 'first_seen_at']).execute();
+    await db.schema
+      .createIndex('alerts_history_idx')
+      .on('alerts')
+      .columns(['service_key', 'fingerprint', 'first_seen_at'])
+      .execute();
     await db.schema.createIndex('alerts_incident_idx').on('alerts').column('incident_id').execute();
-    await db.schema.createIndex('alerts_status_idx').on('alerts').columns(['status', 'last_seen_at']).execute();
+    await db.schema
+      .createIndex('alerts_status_idx')
+      .on('alerts')
+      .columns(['status', 'last_seen_at'])
+      .execute();
     await db.schema
       .createIndex('alerts_ends_idx')
       .on('alerts')
@@ -153,7 +172,11 @@ export const m0004 = defineMigration({
       .addColumn('actor', t.json, (c) => c.notNull())
       .addColumn('data', t.json, (c) => c.notNull())
       .execute();
-    await db.schema.createIndex('timeline_incident_idx').on('timeline_events').columns(['incident_id', 'at']).execute();
+    await db.schema
+      .createIndex('timeline_incident_idx')
+      .on('timeline_events')
+      .columns(['incident_id', 'at'])
+      .execute();
 
     // PagerDuty change events: context shown on the service's incidents.
     await createTable(db, m, 'change_events')
@@ -167,7 +190,11 @@ export const m0004 = defineMigration({
       .addColumn('details', t.json, (c) => c.notNull())
       .addColumn('created_at', t.epochMs, (c) => c.notNull())
       .execute();
-    await db.schema.createIndex('change_events_service_idx').on('change_events').columns(['service_id', 'at']).execute();
+    await db.schema
+      .createIndex('change_events_service_idx')
+      .on('change_events')
+      .columns(['service_id', 'at'])
+      .execute();
 
     // Alertmanager-compatible silences; the state (pending/active/expired) follows from the times.
     await createTable(db, m, 'silences')

@@ -1,0 +1,121 @@
+import type { EpochMs } from '../../platform/clock.ts';
+import { queryTemplate } from '../../storage/index.ts';
+import type { AlertSeverity, AlertsTable } from '../../storage/schema.ts';
+
+/**
+ * The ingest hot path's statements, compiled once per dialect (see storage/templates.ts). Everything else about
+ * alerts goes through ordinary Kysely queries.
+ */
+
+export type OpenAlertRow = Pick<
+  AlertsTable,
+  'id' | 'status' | 'incident_id' | 'muted_by' | 'service_id' | 'occurrences'
+>;
+
+export const findOpenAlert = queryTemplate((db, a: { serviceKey: string; fingerprint: string }) =>
+  db
+    .selectFrom('alerts')
+    .select(['id', 'status', 'incident_id', 'muted_by', 'service_id', 'occurrences'])
+    .where('service_key', '=', a.serviceKey)
+    .where('fingerprint', '=', a.fingerprint)
+    .where('status', '<>', 'resolved'),
+);
+
+const ALERT_COLUMNS = [
+  'id',
+  'service_key',
+  'service_id',
+  'integration_id',
+  'fingerprint',
+  'source',
+  'status',
+  'summary',
+  'severity',
+  'labels',
+  'annotations',
+  'generator_url',
+  'sender_group_key',
+  'starts_at',
+  'ends_at',
+  'first_seen_at',
+  'last_seen_at',
+  'occurrences',
+  'incident_id',
+  'muted_by',
+  'acknowledged_at',
+  'resolved_at',
+  'raw',
+  'raw_expires_at',
+  'updated_at',
+] as const satisfies readonly (keyof AlertsTable)[];
+
+export const insertAlert = queryTemplate(
+  (db, a: AlertsTable) => db.insertInto('alerts').values(a),
+  ALERT_COLUMNS,
+);
+
+export const repeatAlert = queryTemplate(
+  (
+    db,
+    a: {
+      id: string;
+      now: EpochMs;
+      endsAt: EpochMs | null;
+      summary: string;
+      severity: AlertSeverity;
+      labels: string;
+      annotations: string;
+      raw: string | null;
+      rawExpiresAt: EpochMs | null;
+    },
+  ) =>
+    db
+      .updateTable('alerts')
+      .set((eb) => ({
+        occurrences: eb('occurrences', '+', 1),
+        last_seen_at: a.now,
+        ends_at: a.endsAt,
+        summary: a.summary,
+        severity: a.severity,
+        labels: a.labels,
+        annotations: a.annotations,
+        raw: a.raw,
+        raw_expires_at: a.rawExpiresAt,
+        updated_at: a.now,
+      }))
+      .where('id', '=', a.id),
+);
+
+export const resolveAlertRow = queryTemplate((db, a: { id: string; now: EpochMs }) =>
+  db
+    .updateTable('alerts')
+    .set({ status: 'resolved', resolved_at: a.now, updated_at: a.now })
+    .where('id', '=', a.id),
+);
+
+export const acknowledgeAlertRow = queryTemplate((db, a: { id: string; now: EpochMs }) =>
+  db
+    .updateTable('alerts')
+    .set({ status: 'acknowledged', acknowledged_at: a.now, updated_at: a.now })
+    .where('id', '=', a.id)
+    .where('status', '=', 'triggered'),
+);
+
+export const attachAlert = queryTemplate(
+  (db, a: { id: string; incidentId: string | null; mutedBy: string | null; now: EpochMs }) =>
+    db
+      .updateTable('alerts')
+      .set({ incident_id: a.incidentId, muted_by: a.mutedBy, updated_at: a.now })
+      .where('id', '=', a.id),
+);
+
+/** How often this (service, fingerprint) opened since `since`: flap detection's input. */
+export const countOpenings = queryTemplate(
+  (db, a: { serviceKey: string; fingerprint: string; since: EpochMs }) =>
+    db
+      .selectFrom('alerts')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('service_key', '=', a.serviceKey)
+      .where('fingerprint', '=', a.fingerprint)
+      .where('first_seen_at', '>=', a.since),
+);

@@ -1,0 +1,203 @@
+import type { EpochMs } from '../../platform/clock.ts';
+import type { Ctx } from '../../storage/index.ts';
+import {
+  acknowledgeAlertRow,
+  attachAlert,
+  countOpenings,
+  findOpenAlert,
+  insertAlert,
+  repeatAlert,
+  resolveAlertRow,
+  type OpenAlertRow,
+} from '../alerts/alerts.repo.ts';
+import type { AlertEvent, AlertSource } from '../events.ts';
+import {
+  alertAcknowledgedInIncident,
+  alertJoinsIncident,
+  alertResolvedInIncident,
+  type ServiceRules,
+} from '../incidents/lifecycle.ts';
+import type { TimelineActor } from '../incidents/timeline.ts';
+import { isFlapping, type FlapPolicy } from '../noise/flapping.ts';
+import type { NoiseSnapshot } from '../noise/snapshot.ts';
+
+/** Everything one ingest transaction shares: read once, used for every event in it. */
+export interface ApplyScope {
+  readonly now: EpochMs;
+  readonly source: AlertSource;
+  readonly integrationId: string | null;
+  readonly actor: TimelineActor;
+  readonly noise: NoiseSnapshot;
+  readonly flap: FlapPolicy;
+  readonly rawRetentionMs: number;
+  service(id: string): Promise<ServiceRules>;
+}
+
+/** The alert an event landed on, as the sender's answer reports it. */
+export interface AppliedEvent {
+  readonly alertId: string | null;
+  readonly incidentId: string | null;
+  readonly fingerprint: string;
+  readonly outcome: 'opened' | 'repeated' | 'acknowledged' | 'resolved' | 'ignored';
+}
+
+/** One event on one service (or unrouted, serviceId null), with the route's rewrites already applied. */
+export async function applyEvent(
+  ctx: Ctx,
+  scope: ApplyScope,
+  serviceId: string | null,
+  event: AlertEvent,
+): Promise<AppliedEvent> {
+  const serviceKey = serviceId ?? '';
+  const open = (await findOpenAlert.run(ctx, { serviceKey, fingerprint: event.fingerprint })).rows[0];
+  switch (event.action) {
+    case 'trigger':
+      return open ? repeat(ctx, scope, open, event) : openAlert(ctx, scope, serviceId, event);
+    case 'acknowledge':
+      if (!open) return ignored(event);
+      if (open.status === 'triggered') {
+        await acknowledgeAlertRow.run(ctx, { id: open.id, now: scope.now });
+        if (open.incident_id) await alertAcknowledgedInIncident(ctx, scope, open.incident_id, open.id);
+      }
+      return {
+        alertId: open.id,
+        incidentId: open.incident_id,
+        fingerprint: event.fingerprint,
+        outcome: 'acknowledged',
+      };
+    case 'resolve':
+      if (!open) return ignored(event);
+      await resolveAlertRow.run(ctx, { id: open.id, now: scope.now });
+      if (open.incident_id)
+        await alertResolvedInIncident(ctx, scope, open.incident_id, open.id, event.summary);
+      return {
+        alertId: open.id,
+        incidentId: open.incident_id,
+        fingerprint: event.fingerprint,
+        outcome: 'resolved',
+      };
+  }
+}
+
+const ignored = (event: AlertEvent): AppliedEvent => ({
+  alertId: null,
+  incidentId: null,
+  fingerprint: event.fingerprint,
+  outcome: 'ignored',
+});
+
+function rawOf(scope: ApplyScope, event: AlertEvent): { raw: string | null; rawExpiresAt: EpochMs | null } {
+  if (scope.rawRetentionMs <= 0 || event.raw === undefined) return { raw: null, rawExpiresAt: null };
+  return { raw: JSON.stringify(event.raw), rawExpiresAt: (scope.now + scope.rawRetentionMs) as EpochMs };
+}
+
+async function openAlert(
+  ctx: Ctx,
+  scope: ApplyScope,
+  serviceId: string | null,
+  event: AlertEvent,
+): Promise<AppliedEvent> {
+  const id = ctx.ids.next('alr');
+  const { raw, rawExpiresAt } = rawOf(scope, event);
+  const serviceKey = serviceId ?? '';
+  // Suppression gates only this opening: an alert muted now still resolves normally later.
+  let mutedBy = await scope.noise.mutedBy({
+    serviceId,
+    fingerprint: event.fingerprint,
+    labels: event.labels,
+  });
+  if (mutedBy === null && serviceId !== null) {
+    const since = (scope.now - scope.flap.windowMs) as EpochMs;
+    const n = Number(
+      (await countOpenings.run(ctx, { serviceKey, fingerprint: event.fingerprint, since })).rows[0]?.n ?? 0,
+    );
+    if (isFlapping(n + 1, scope.flap)) mutedBy = 'flapping';
+  }
+  await insertAlert.run(ctx, {
+    id,
+    service_key: serviceKey,
+    service_id: serviceId,
+    integration_id: scope.integrationId,
+    fingerprint: event.fingerprint,
+    source: scope.source,
+    status: 'triggered',
+    summary: event.summary,
+    severity: event.severity,
+    labels: JSON.stringify(event.labels),
+    annotations: JSON.stringify(event.annotations),
+    generator_url: event.generatorUrl ?? null,
+    sender_group_key: event.senderGroupKey ?? null,
+    starts_at: event.startsAt,
+    ends_at: event.endsAt,
+    first_seen_at: scope.now,
+    last_seen_at: scope.now,
+    occurrences: 1,
+    incident_id: null,
+    muted_by: mutedBy,
+    acknowledged_at: null,
+    resolved_at: null,
+    raw,
+    raw_expires_at: rawExpiresAt,
+    updated_at: scope.now,
+  });
+  let incidentId: string | null = null;
+  if (serviceId !== null && mutedBy === null) {
+    incidentId = await alertJoinsIncident(ctx, scope, await scope.service(serviceId), {
+      id,
+      fingerprint: event.fingerprint,
+      summary: event.summary,
+      severity: event.severity,
+      labels: event.labels,
+      senderGroupKey: event.senderGroupKey ?? null,
+    });
+    await attachAlert.run(ctx, { id, incidentId, mutedBy: null, now: scope.now });
+  }
+  return { alertId: id, incidentId, fingerprint: event.fingerprint, outcome: 'opened' };
+}
+
+async function repeat(
+  ctx: Ctx,
+  scope: ApplyScope,
+  open: OpenAlertRow,
+  event: AlertEvent,
+): Promise<AppliedEvent> {
+  const { raw, rawExpiresAt } = rawOf(scope, event);
+  await repeatAlert.run(ctx, {
+    id: open.id,
+    now: scope.now,
+    endsAt: event.endsAt,
+    summary: event.summary,
+    severity: event.severity,
+    labels: JSON.stringify(event.labels),
+    annotations: JSON.stringify(event.annotations),
+    raw,
+    rawExpiresAt,
+  });
+  let incidentId = open.incident_id;
+  // A muted alert whose reason has gone (silence expired, window over) opens its incident on the next repeat,
+  // as Alertmanager notifies a still-firing alert once its silence ends.
+  if (
+    incidentId === null &&
+    open.service_id !== null &&
+    open.muted_by !== null &&
+    open.muted_by !== 'flapping'
+  ) {
+    const mutedBy = await scope.noise.mutedBy({
+      serviceId: open.service_id,
+      fingerprint: event.fingerprint,
+      labels: event.labels,
+    });
+    if (mutedBy === null) {
+      incidentId = await alertJoinsIncident(ctx, scope, await scope.service(open.service_id), {
+        id: open.id,
+        fingerprint: event.fingerprint,
+        summary: event.summary,
+        severity: event.severity,
+        labels: event.labels,
+        senderGroupKey: event.senderGroupKey ?? null,
+      });
+    }
+    await attachAlert.run(ctx, { id: open.id, incidentId, mutedBy, now: scope.now });
+  }
+  return { alertId: open.id, incidentId, fingerprint: event.fingerprint, outcome: 'repeated' };
+}

@@ -1,0 +1,217 @@
+import type { EpochMs } from '../../platform/clock.ts';
+import { AppError } from '../../platform/errors.ts';
+import { inTx, type Ctx } from '../../storage/index.ts';
+import type { AlertEvent, AlertSource } from '../events.ts';
+import type { ServiceRules } from '../incidents/lifecycle.ts';
+import { loadServiceRules } from '../incidents/service-rules.ts';
+import { timelineActorOf } from '../incidents/timeline.ts';
+import { loadNoiseSnapshot } from '../noise/snapshot.ts';
+import { evaluateRoutes, type RouteRule } from '../routing/evaluate.ts';
+import { loadRouteRules } from '../routing/routes.repo.ts';
+import { applyEvent, type ApplyScope, type AppliedEvent } from './apply.ts';
+
+export interface IngestInput {
+  readonly source: AlertSource;
+  /** The integration whose key the sender used; its service takes the alerts unless they are routed. */
+  readonly integration?: { readonly id: string; readonly serviceId: string } | undefined;
+  /**
+   * Route by the routing rules (Alertmanager API v2); when no rule takes an alert it goes to the integration's
+   * service if the sender used an integration key, else it stays unrouted (listed, but opens no incident).
+   */
+  readonly route?: boolean;
+  readonly events: readonly AlertEvent[];
+  /**
+   * A signed webhook's signature: recorded in the same transaction as the alerts, so a replay inside the window
+   * is refused while a retry after a failed (rolled back) attempt is still accepted.
+   */
+  readonly nonce?: { readonly key: string; readonly expiresAt: EpochMs } | undefined;
+}
+
+interface BatchItem {
+  readonly ctx: Ctx;
+  readonly input: IngestInput;
+  resolve(result: AppliedEvent[]): void;
+  reject(err: unknown): void;
+}
+
+/**
+ * Alert events become alerts, incidents and timeline entries in one transaction, and the promise settles only
+ * after the commit: a 2xx to the sender means the alerts are on disk.
+ *
+ * On SQLite every write goes through one connection, so concurrent requests are committed together (group
+ * commit): while one transaction runs, the requests that arrive queue up and the next transaction takes them
+ * all. One commit then pays for many requests, and nobody waits on a timer. If a batch fails, its requests are
+ * retried one by one, so one bad request cannot fail the others. PostgreSQL has a pool: each request gets its own
+ * transaction, and concurrent identical triggers are settled by the unique indexes plus a retry.
+ */
+export async function ingestAlertEvents(ctx: Ctx, input: IngestInput): Promise<AppliedEvent[]> {
+  if (input.events.length === 0) return [];
+  if (ctx.dialect === 'postgres' || ctx.tx)
+    return inTx(ctx, (tx) => applyAll(tx, input), { retryOnUniqueViolation: true });
+  return new Promise((resolve, reject) => queueFor(ctx).submit({ ctx, input, resolve, reject }));
+}
+
+const MAX_BATCH_EVENTS = 5_000;
+const queues = new WeakMap<object, IngestQueue>();
+
+function queueFor(ctx: Ctx): IngestQueue {
+  let q = queues.get(ctx.db);
+  if (!q) {
+    q = new IngestQueue();
+    queues.set(ctx.db, q);
+  }
+  return q;
+}
+
+class IngestQueue {
+  #pending: BatchItem[] = [];
+  #running = false;
+
+  submit(item: BatchItem): void {
+    this.#pending.push(item);
+    if (!this.#running) void this.#drain();
+  }
+
+  async #drain(): Promise<void> {
+    this.#running = true;
+    try {
+      while (this.#pending.length > 0) {
+        const batch = this.#takeBatch();
+        try {
+          const results = await inTx(batch[0]!.ctx, async (tx) => {
+            const out: AppliedEvent[][] = [];
+            for (const item of batch) out.push(await applyAll(asItem(tx, item.ctx), item.input));
+            return out;
+          });
+          batch.forEach((item, i) => item.resolve(results[i]!));
+        } catch (err) {
+          if (batch.length === 1) batch[0]!.reject(err);
+          else for (const item of batch) await runAlone(item);
+        }
+      }
+    } finally {
+      this.#running = false;
+    }
+  }
+
+  #takeBatch(): BatchItem[] {
+    let events = 0;
+    let n = 0;
+    while (
+      n < this.#pending.length &&
+      (n === 0 || events + this.#pending[n]!.input.events.length <= MAX_BATCH_EVENTS)
+    ) {
+      events += this.#pending[n]!.input.events.length;
+      n++;
+    }
+    return this.#pending.splice(0, n);
+  }
+}
+
+/** The batch's transaction, acting as the request that submitted the item. */
+function asItem(tx: Ctx, requestCtx: Ctx): Ctx {
+  const { origin: _unused, ...rest } = tx;
+  return requestCtx.origin
+    ? { ...rest, actor: requestCtx.actor, origin: requestCtx.origin }
+    : { ...rest, actor: requestCtx.actor };
+}
+
+async function runAlone(item: BatchItem): Promise<void> {
+  try {
+    item.resolve(await inTx(item.ctx, (tx) => applyAll(tx, item.input)));
+  } catch (err) {
+    item.reject(err);
+  }
+}
+
+/** Per-transaction memo: the noise snapshot, routes and service rules are read at most once per transaction. */
+const scopes = new WeakMap<object, Promise<TxShared>>();
+
+interface TxShared {
+  readonly noise: ApplyScope['noise'];
+  readonly routes: RouteRule[];
+  readonly services: Map<string, Promise<ServiceRules>>;
+  /** Integrations whose last-event time this transaction already wrote. */
+  readonly touched: Set<string>;
+}
+
+async function sharedFor(ctx: Ctx, now: EpochMs): Promise<TxShared> {
+  const key = ctx.tx ?? ctx;
+  let shared = scopes.get(key);
+  if (!shared) {
+    shared = (async () => ({
+      noise: await loadNoiseSnapshot(ctx, now),
+      routes: await loadRouteRules(ctx.db),
+      services: new Map<string, Promise<ServiceRules>>(),
+      touched: new Set<string>(),
+    }))();
+    scopes.set(key, shared);
+  }
+  return shared;
+}
+
+async function applyAll(ctx: Ctx, input: IngestInput): Promise<AppliedEvent[]> {
+  const now = ctx.clock.now();
+  if (input.nonce) {
+    const fresh = await ctx.db
+      .insertInto('inbound_nonces')
+      .values({ key: input.nonce.key, expires_at: input.nonce.expiresAt })
+      .onConflict((oc) => oc.column('key').doNothing())
+      .executeTakeFirst();
+    if (fresh.numInsertedOrUpdatedRows === 0n)
+      throw new AppError(
+        'unauthorized',
+        'this signed request was already received (replay); sign each request anew',
+      );
+  }
+  const shared = await sharedFor(ctx, now);
+  const scope: ApplyScope = {
+    now,
+    source: input.source,
+    integrationId: input.integration?.id ?? null,
+    actor: timelineActorOf(ctx),
+    noise: shared.noise,
+    flap: ctx.settings.alerting.flap,
+    rawRetentionMs: ctx.settings.alerting.rawRetentionMs,
+    service(id) {
+      let s = shared.services.get(id);
+      if (!s) {
+        s = loadServiceRules(ctx, id);
+        shared.services.set(id, s);
+      }
+      return s;
+    },
+  };
+  const results: AppliedEvent[] = [];
+  for (const event of input.events) {
+    if (input.route !== true && input.integration) {
+      results.push(await applyEvent(ctx, scope, input.integration.serviceId, event));
+      continue;
+    }
+    const decision = evaluateRoutes(shared.routes, event.labels);
+    if (decision.targets.length === 0) {
+      results.push(await applyEvent(ctx, scope, input.integration?.serviceId ?? null, event));
+      continue;
+    }
+    for (const target of decision.targets) {
+      const routed =
+        target.setSeverity === null && Object.keys(target.setLabels).length === 0
+          ? event
+          : {
+              ...event,
+              severity: target.setSeverity ?? event.severity,
+              labels: { ...event.labels, ...target.setLabels },
+            };
+      results.push(await applyEvent(ctx, scope, target.serviceId, routed));
+    }
+  }
+  if (input.integration && !shared.touched.has(input.integration.id)) {
+    shared.touched.add(input.integration.id);
+    await ctx.db
+      .updateTable('integrations')
+      .set({ last_event_at: now })
+      .where('id', '=', input.integration.id)
+      .execute();
+  }
+  return results;
+}

@@ -1,0 +1,58 @@
+import type { CompiledQuery, Kysely, QueryResult } from 'kysely';
+import type { Ctx, Dialect } from './ctx.ts';
+import type { Database } from './schema.ts';
+
+/**
+ * A query built once per dialect and then only re-bound: for the ingest hot path, where building and compiling a
+ * Kysely query per row costs more than SQLite takes to run it. The builder receives placeholder values; each
+ * becomes a bound parameter in the compiled SQL, found again by identity and replaced with the call's arguments.
+ * Everything else in the built query is fixed at first use, so the builder must not branch on its arguments.
+ */
+export interface QueryTemplate<A, R> {
+  run(ctx: Pick<Ctx, 'db' | 'dialect'>, args: A): Promise<QueryResult<R>>;
+}
+
+const MARK = '\u0000siaga-arg:';
+
+interface Compiled {
+  readonly sql: string;
+  readonly query: CompiledQuery['query'];
+  /** For each bound parameter: the argument name, or the constant to bind. */
+  readonly slots: readonly ({ arg: string } | { value: unknown })[];
+}
+
+export function queryTemplate<A extends object, R>(
+  build: (db: Kysely<Database>, args: A) => { compile(): CompiledQuery<R> },
+  /** For builders that spread the arguments (an insert's `values(args)`): the argument names to enumerate. */
+  keys?: readonly (keyof A & string)[],
+): QueryTemplate<A, R> {
+  const compiled = new Map<Dialect, Compiled>();
+  const placeholders = keys
+    ? (Object.fromEntries(keys.map((k) => [k, `${MARK}${k}`])) as A)
+    : new Proxy({} as A, { get: (_t, name) => `${MARK}${String(name)}` });
+  return {
+    async run(ctx, args) {
+      let c = compiled.get(ctx.dialect);
+      if (!c) {
+        const q = build(ctx.db, placeholders).compile();
+        c = {
+          sql: q.sql,
+          query: q.query,
+          slots: q.parameters.map((p) =>
+            typeof p === 'string' && p.startsWith(MARK) ? { arg: p.slice(MARK.length) } : { value: p },
+          ),
+        };
+        compiled.set(ctx.dialect, c);
+      }
+      const parameters = c.slots.map((s) =>
+        'arg' in s ? (args as Record<string, unknown>)[s.arg] : s.value,
+      );
+      return ctx.db.executeQuery<R>({
+        sql: c.sql,
+        query: c.query,
+        parameters,
+        queryId: { queryId: 'template' },
+      });
+    },
+  };
+}
