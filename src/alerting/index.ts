@@ -47,3 +47,41 @@ export {
 export * as Sources from './sources/index.ts';
 export { recordChangeEvent } from './changes.ts';
 export { SenderRateLimiter } from './ingest/sender-limits.ts';
+export {
+  alertingSweepHandler,
+  scheduleAlertingSweep,
+  resolveExpiredAlerts,
+  SWEEP_INTERVAL_MS,
+} from './sweep.ts';
+export {
+  listRoutes,
+  getRoute,
+  createRoute,
+  updateRoute,
+  deleteRoute,
+  reorderRoutes,
+  type RouteView,
+  type CreateRouteInput,
+  type UpdateRouteInput,
+} from './routing/routes.ts';
+export { dryRunRoutes, type DryRunResult, type DryRunTarget } from './routing/dry-run.ts';
+export type { RouteStep } from './routing/evaluate.ts';
+export {
+  listMaintenanceWindows,
+  getMaintenanceWindow,
+  createMaintenanceWindow,
+  updateMaintenanceWindow,
+  deleteMaintenanceWindow,
+  type MaintenanceWindowView,
+  type MaintenanceWindowInput,
+} from './noise/maintenance-windows.ts';
+export { MaintenanceScheduleSchema, type MaintenanceSchedule, WEEKDAYS } from './noise/maintenance.ts';
+export {
+  listInhibitionRules,
+  getInhibitionRule,
+  createInhibitionRule,
+  updateInhibitionRule,
+  deleteInhibitionRule,
+  type InhibitionRuleView,
+  type InhibitionRuleInput,
+} from './noise/inhibition-rules.ts';

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
+import { alertingSweepHandler } from '../alerting/index.ts';
 import { buildHttpServer } from '../http/server.ts';
 import { JobRunner, type JobHandler } from '../jobs/index.ts';
 import type { Config } from '../platform/config/index.ts';
@@ -35,7 +36,7 @@ export interface App {
 }
 
 /** Every job handler the app runs. Stage modules add theirs here as they arrive. */
-export const JOB_HANDLERS: readonly JobHandler<any>[] = [];
+export const JOB_HANDLERS: readonly JobHandler<any>[] = [alertingSweepHandler];
 
 /**
  * The composition root: builds everything from config, an opened (and migrated) storage and overrides.

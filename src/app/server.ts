@@ -14,6 +14,9 @@ import {
   type Storage,
 } from '../storage/index.ts';
 import { buildApp, type App, type AppOverrides } from './build-app.ts';
+import { scheduleAlertingSweep } from '../alerting/index.ts';
+import { applyDeclarations } from './declarations.ts';
+import { startEmailIn } from './email-in.ts';
 import { issueSetupToken, setupLink } from '../identity/index.ts';
 import { systemActor } from '../platform/context.ts';
 
@@ -68,7 +71,19 @@ export async function startServer(
 
     const app = await buildApp(config, storage, logger, { ...overrides, secrets });
     undo.push(() => app.http.close());
+    if (config.declarations) {
+      const report = await applyDeclarations(app.ctx(systemActor('config-file')), config.declarations);
+      logger.info(report, 'declarations from the config file applied');
+      if (report.released.length > 0)
+        logger.warn(
+          { services: report.released },
+          'services no longer in the config file are now managed through the API',
+        );
+    }
+    await scheduleAlertingSweep(app.ctx(systemActor('alerting')));
     const url = await listen(app, config);
+    const emailIn = await startEmailIn(app, config, logger);
+    if (emailIn) undo.push(() => emailIn.close());
 
     await announceFirstRun(app, logger, overrides.announce ?? ((line) => process.stderr.write(`${line}\n`)));
     app.runner.start();
@@ -92,7 +107,10 @@ export async function startServer(
       (stopping ??= (async () => {
         const deadline = performance.now() + config.server.shutdownTimeoutMs;
         logger.info('shutting down: finishing in-flight requests and jobs');
-        await closeHttp(app, Math.max(0, deadline - performance.now() - 500));
+        await Promise.all([
+          closeHttp(app, Math.max(0, deadline - performance.now() - 500)),
+          emailIn?.close(),
+        ]);
         const unfinished = await app.runner.stop(Math.max(0, deadline - performance.now()));
         if (unfinished > 0)
           logger.warn(

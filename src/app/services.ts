@@ -36,5 +36,13 @@ export function settingsFrom(config: Config): Settings {
       sessionIdleMs: config.auth.sessionIdleMs,
       sessionMaxAgeMs: config.auth.sessionMaxAgeMs,
     },
+    alerting: {
+      ...DEFAULT_SETTINGS.alerting,
+      resolveTimeoutMs: config.alerting.resolveTimeoutMs,
+      rawRetentionMs: config.alerting.rawRetentionMs,
+      silenceMaxDurationMs: config.alerting.silenceMaxDurationMs,
+      pagerDutyEventsPerMinute: config.alerting.pagerDutyEventsPerMinute,
+      emailDomain: config.alerting.emailListen ? config.alerting.emailDomain : undefined,
+    },
   };
 }

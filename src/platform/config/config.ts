@@ -5,6 +5,12 @@ import type * as YamlModule from 'yaml';
 import { closest } from './parsers.ts';
 import { KEY_FILE_NAME } from '../secrets/key-file.ts';
 import type { SecretKey } from '../secrets/secret-key.ts';
+import {
+  DECLARATION_SECTIONS,
+  declaredKeyEnvNames,
+  parseDeclarations,
+  type Declarations,
+} from './declarations.ts';
 import { CONFIG_FILE_ENV, CONFIG_KEYS, OTHER_KNOWN_ENV, type KeySpec, type LOG_LEVELS } from './keys.ts';
 
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -32,6 +38,17 @@ export interface Config {
   readonly log: { readonly level: LogLevel };
   readonly jobs: { readonly concurrency: number; readonly pollIntervalMs: number; readonly leaseMs: number };
   readonly auth: { readonly sessionIdleMs: number; readonly sessionMaxAgeMs: number };
+  readonly alerting: {
+    readonly resolveTimeoutMs: number;
+    readonly rawRetentionMs: number;
+    readonly silenceMaxDurationMs: number;
+    readonly pagerDutyEventsPerMinute: number;
+    /** host and port of the email-in listener; undefined while email-in is off. */
+    readonly emailListen: { readonly host: string; readonly port: number } | undefined;
+    readonly emailDomain: string;
+  };
+  /** Services, integrations, routes and inhibition rules declared in the config file. */
+  readonly declarations: Declarations | undefined;
   /** Where each setting came from, for `siaga config check`. */
   readonly sources: Readonly<Record<string, 'default' | 'file' | 'env'>>;
   readonly file: string | undefined;
@@ -58,9 +75,13 @@ export function loadConfig(input: LoadConfigInput): Config {
   const cwd = input.cwd ?? process.cwd();
   const problems: string[] = [];
   const filePath = input.file ?? emptyToUndefined(input.env[CONFIG_FILE_ENV]);
+  const declared: { doc?: Record<string, unknown> } = {};
   const fileValues = filePath
-    ? readConfigFile(path.resolve(cwd, filePath), problems)
+    ? readConfigFile(path.resolve(cwd, filePath), problems, declared)
     : new Map<string, unknown>();
+  const declarations = declared.doc
+    ? parseDeclarations(declared.doc, { file: filePath!, env: input.env, cwd }, problems)
+    : undefined;
 
   const values = new Map<string, unknown>();
   const sources: Record<string, 'default' | 'file' | 'env'> = {};
@@ -84,7 +105,7 @@ export function loadConfig(input: LoadConfigInput): Config {
       problems.push(`${where}: ${(e as Error).message}`);
     }
   }
-  problems.push(...unknownEnvProblems(input.env));
+  problems.push(...unknownEnvProblems(input.env, declared.doc ? declaredKeyEnvNames(declared.doc) : []));
   if (problems.length > 0) throw new ConfigError(problems);
 
   const get = <T>(k: string): T => values.get(k) as T;
@@ -99,14 +120,20 @@ export function loadConfig(input: LoadConfigInput): Config {
         ? { dialect: 'sqlite', file: path.resolve(cwd, sqliteFileFromUrl(dbUrl)) }
         : { dialect: 'postgres', url: dbUrl };
   const urlHost = host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host;
+  const publicUrl = (get<string | undefined>('server.publicUrl') ?? `http://${urlHost}:${port}`).replace(
+    /\/+$/,
+    '',
+  );
+  const emailListen = hostPort(get<string | undefined>('alerting.emailListen'));
+  if (emailListen === null)
+    throw new ConfigError([
+      `${sources['alerting.emailListen'] === 'env' ? 'SIAGA_EMAIL_LISTEN (environment)' : 'alerting.emailListen'}: expected host:port, e.g. 127.0.0.1:2525`,
+    ]);
   return {
     server: {
       host,
       port,
-      publicUrl: (get<string | undefined>('server.publicUrl') ?? `http://${urlHost}:${port}`).replace(
-        /\/+$/,
-        '',
-      ),
+      publicUrl,
       bodyLimit: get('server.bodyLimit'),
       trustProxy: get('server.trustProxy'),
       shutdownTimeoutMs: get('server.shutdownTimeout'),
@@ -121,6 +148,15 @@ export function loadConfig(input: LoadConfigInput): Config {
       leaseMs: get('jobs.lease'),
     },
     auth: { sessionIdleMs: get('auth.sessionIdleTimeout'), sessionMaxAgeMs: get('auth.sessionMaxAge') },
+    alerting: {
+      resolveTimeoutMs: get('alerting.resolveTimeout'),
+      rawRetentionMs: get('alerting.rawRetention'),
+      silenceMaxDurationMs: get('alerting.silenceMaxDuration'),
+      pagerDutyEventsPerMinute: get('alerting.pagerDutyEventsPerMinute'),
+      emailListen: emailListen,
+      emailDomain: get<string | undefined>('alerting.emailDomain') ?? new URL(publicUrl).hostname,
+    },
+    declarations,
     sources,
     file: filePath,
   };
@@ -135,7 +171,19 @@ function emptyToUndefined(v: string | undefined): string | undefined {
   return v === undefined || v.trim() === '' ? undefined : v;
 }
 
-function readConfigFile(file: string, problems: string[]): Map<string, unknown> {
+/** `host:port` (IPv6 in brackets); undefined stays undefined, anything else unreadable is null. */
+function hostPort(text: string | undefined): { host: string; port: number } | undefined | null {
+  if (text === undefined) return undefined;
+  const m = /^(\[[0-9a-fA-F:]+\]|[^:\s]+):(\d{1,5})$/.exec(text);
+  if (!m || Number(m[2]) > 65535) return null;
+  return { host: m[1]!.replace(/^\[|\]$/g, ''), port: Number(m[2]) };
+}
+
+function readConfigFile(
+  file: string,
+  problems: string[],
+  declared: { doc?: Record<string, unknown> },
+): Map<string, unknown> {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -162,7 +210,14 @@ function readConfigFile(file: string, problems: string[]): Map<string, unknown> 
     problems.push(`config file ${file}: expected a mapping of settings at the top level`);
     return out;
   }
-  flatten(doc as Record<string, unknown>, '', out);
+  const settings: Record<string, unknown> = { ...(doc as Record<string, unknown>) };
+  if (DECLARATION_SECTIONS.some((k) => k in settings)) {
+    declared.doc = Object.fromEntries(
+      DECLARATION_SECTIONS.filter((k) => k in settings).map((k) => [k, settings[k]]),
+    );
+    for (const k of DECLARATION_SECTIONS) delete settings[k];
+  }
+  flatten(settings, '', out);
   const known = new Set(CONFIG_KEYS.map((k) => k.key));
   const sections = new Set(CONFIG_KEYS.map((k) => k.key.split('.')[0]));
   for (const k of out.keys()) {
@@ -192,8 +247,13 @@ function flatten(obj: Record<string, unknown>, prefix: string, out: Map<string, 
   }
 }
 
-function unknownEnvProblems(env: Readonly<Record<string, string | undefined>>): string[] {
-  const known = [...CONFIG_KEYS.map((k) => k.env), ...OTHER_KNOWN_ENV].filter((e) => e.startsWith('SIAGA_'));
+function unknownEnvProblems(
+  env: Readonly<Record<string, string | undefined>>,
+  alsoKnown: readonly string[],
+): string[] {
+  const known = [...CONFIG_KEYS.map((k) => k.env), ...OTHER_KNOWN_ENV, ...alsoKnown].filter((e) =>
+    e.startsWith('SIAGA_'),
+  );
   return Object.keys(env)
     .filter((name) => name.startsWith('SIAGA_') && !known.includes(name))
     .map((name) => {
@@ -226,6 +286,14 @@ export function describeConfig(
     'jobs.lease': `${config.jobs.leaseMs}ms`,
     'auth.sessionIdleTimeout': `${config.auth.sessionIdleMs}ms`,
     'auth.sessionMaxAge': `${config.auth.sessionMaxAgeMs}ms`,
+    'alerting.resolveTimeout': `${config.alerting.resolveTimeoutMs}ms`,
+    'alerting.rawRetention': `${config.alerting.rawRetentionMs}ms`,
+    'alerting.silenceMaxDuration': `${config.alerting.silenceMaxDurationMs}ms`,
+    'alerting.pagerDutyEventsPerMinute': config.alerting.pagerDutyEventsPerMinute,
+    'alerting.emailListen': config.alerting.emailListen
+      ? `${config.alerting.emailListen.host}:${config.alerting.emailListen.port}`
+      : 'off',
+    'alerting.emailDomain': config.alerting.emailDomain,
   };
   return CONFIG_KEYS.map((k) => ({
     key: k.key,

@@ -150,6 +150,56 @@ export const CONFIG_KEYS = [
     defaultText: '30d',
     description: 'A browser session ends this long after sign-in, however active.',
   }),
+  key({
+    key: 'alerting.resolveTimeout',
+    env: 'SIAGA_RESOLVE_TIMEOUT',
+    parse: duration(SECOND, 7 * DAY),
+    default: 5 * MINUTE,
+    defaultText: '5m',
+    description:
+      "An Alertmanager API alert sent without endsAt resolves this long after it was last sent (Alertmanager's resolve_timeout).",
+  }),
+  key({
+    key: 'alerting.rawRetention',
+    env: 'SIAGA_RAW_RETENTION',
+    parse: duration(0, 365 * DAY),
+    default: 7 * DAY,
+    defaultText: '7d',
+    description:
+      'How long an alert keeps the payload it arrived with (shown on its detail page); 0 keeps none.',
+  }),
+  key({
+    key: 'alerting.silenceMaxDuration',
+    env: 'SIAGA_SILENCE_MAX_DURATION',
+    parse: duration(MINUTE, 3650 * DAY),
+    default: 90 * DAY,
+    defaultText: '90d',
+    description: 'Longest a silence may last.',
+  }),
+  key({
+    key: 'alerting.pagerDutyEventsPerMinute',
+    env: 'SIAGA_PAGERDUTY_EVENTS_PER_MINUTE',
+    parse: int(1, 1_000_000),
+    default: 1200,
+    description: 'Events one PagerDuty routing key may send per minute (per node) before it gets 429.',
+  }),
+  key({
+    key: 'alerting.emailListen',
+    env: 'SIAGA_EMAIL_LISTEN',
+    parse: str({ nonEmpty: true }),
+    default: undefined,
+    defaultText: 'off',
+    description:
+      'host:port of the email-in SMTP listener (e.g. 127.0.0.1:2525); unset switches email-in off.',
+  }),
+  key({
+    key: 'alerting.emailDomain',
+    env: 'SIAGA_EMAIL_DOMAIN',
+    parse: str({ nonEmpty: true }),
+    default: undefined,
+    defaultText: 'the host of server.publicUrl',
+    description: 'Domain of email-in addresses: mail to <integration key>@<domain> becomes alerts.',
+  }),
 ] as const;
 
 export const CONFIG_FILE_ENV = 'SIAGA_CONFIG';
