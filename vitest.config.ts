@@ -4,7 +4,7 @@ const dbTests = ['src/**/*.db.test.ts', 'test/e2e/**/*.test.ts'];
 
 /**
  * Projects: `unit` (pure code), `db-sqlite` and `db-postgres` (the same storage and behavioural tests on each
- * database; PostgreSQL when TEST_DATABASE_URL is set), `blackbox` (the real server process), `ui` (Chromium).
+ * database; PostgreSQL when TEST_DATABASE_URL is set), `blackbox` (the real server process), `ui` (Chromium), `compat` (real Prometheus, Alertmanager, amtool).
  */
 export default defineConfig({
   test: {
@@ -43,6 +43,8 @@ export default defineConfig({
         : []),
       { extends: true, test: { name: 'blackbox', include: ['test/blackbox/**/*.test.ts'] } },
       { extends: true, test: { name: 'ui', include: ['test/ui/**/*.test.ts'] } },
+      // Real Prometheus, Alertmanager and amtool (Debian packages) against a real Siaga, on loopback ports.
+      { extends: true, test: { name: 'compat', include: ['test/compat/**/*.test.ts'] } },
     ],
   },
 });
