@@ -1,6 +1,7 @@
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
+import { registerJsonBody } from './plugins/json-body.ts';
 import { registerHttpMetrics } from './plugins/metrics.ts';
 import { registerOpenApi } from './plugins/openapi.ts';
 import { problem, registerProblemHandler, sendProblem } from './plugins/problem.ts';
@@ -58,6 +59,7 @@ export async function buildHttpServer(opts: HttpServerOptions): Promise<FastifyI
   app.server.headersTimeout = 20_000;
   enforceRouteSchemas(app);
   registerValidation(app);
+  registerJsonBody(app);
   registerProblemHandler(app);
   registerRequestIdHeader(app);
   registerHttpMetrics(app, opts.metrics);

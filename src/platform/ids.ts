@@ -1,3 +1,4 @@
+import { randomFillSync } from 'node:crypto';
 import { monotonicFactory } from 'ulid';
 import type { Clock } from './clock.ts';
 
@@ -11,8 +12,24 @@ export interface IdGenerator {
 
 const PREFIX = /^[a-z]{2,8}$/;
 
+/**
+ * ulid's default generator asks the OS for random bytes once per character; ingest makes several ids per alert, so
+ * the bytes come from a pool refilled 4 KiB at a time (still the OS's cryptographic generator).
+ */
+function pooledRandom(): () => number {
+  const pool = Buffer.alloc(4096);
+  let i = pool.length;
+  return () => {
+    if (i >= pool.length) {
+      randomFillSync(pool);
+      i = 0;
+    }
+    return pool[i++]! / 256;
+  };
+}
+
 export function ulidIds(clock: Clock): IdGenerator {
-  const ulid = monotonicFactory();
+  const ulid = monotonicFactory(pooledRandom());
   return {
     next(prefix) {
       if (!PREFIX.test(prefix)) throw new TypeError(`id prefix must be 2-8 lowercase letters: ${prefix}`);

@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Actor, Origin, Services } from '../platform/context.ts';
+import type { SyncExecutor } from './dialects/node-sqlite.ts';
 import type { Database } from './schema.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -22,6 +23,8 @@ export interface Ctx extends Services {
   /** Wakes this node's job runner; called after a commit that enqueued work. */
   readonly wakeJobs: () => void;
   readonly tx?: TxScope;
+  /** SQLite only: the connection's synchronous executor, used by query templates inside a transaction. */
+  readonly sqliteSync?: SyncExecutor;
 }
 
 const MAX_TX_ATTEMPTS = 4;
@@ -82,4 +85,28 @@ export function isRetryableTxError(err: unknown): boolean {
   const e = err as { code?: unknown; errcode?: unknown };
   if (e?.code === '40001' || e?.code === '40P01') return true;
   return e?.code === 'ERR_SQLITE_ERROR' && (e.errcode === 5 || e.errcode === 6);
+}
+
+/**
+ * The database cannot be reached or cannot take writes right now (PostgreSQL down or refusing connections,
+ * SQLite locked past its busy timeout, disk full, read-only or failing): the request should be answered 503 and
+ * may be retried, and nothing was committed.
+ */
+export function isStorageUnavailable(err: unknown): boolean {
+  const e = err as { code?: unknown; errcode?: unknown; message?: unknown };
+  if (e === null || typeof e !== 'object') return false;
+  if (typeof e.code === 'string') {
+    // node:net errors and pg's own (connection lost, pool timeout), and PostgreSQL's connection and resource classes.
+    if (['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND'].includes(e.code))
+      return true;
+    if (/^(08|53|57P)/.test(e.code)) return true;
+  }
+  if (e.code === 'ERR_SQLITE_ERROR' && typeof e.errcode === 'number') {
+    // SQLITE_BUSY, SQLITE_LOCKED, SQLITE_IOERR, SQLITE_FULL, SQLITE_CANTOPEN, SQLITE_READONLY (primary codes).
+    return [5, 6, 8, 10, 13, 14].includes(e.errcode & 0xff);
+  }
+  return (
+    typeof e.message === 'string' &&
+    /timeout exceeded when trying to connect|Connection terminated/i.test(e.message)
+  );
 }

@@ -5,6 +5,7 @@ export {
   assertInTransaction,
   isRetryableTxError,
   isUniqueViolation,
+  isStorageUnavailable,
   type Ctx,
   type Db,
   type Dialect,

@@ -9,10 +9,58 @@ import type { Database } from './schema.ts';
  * Everything else in the built query is fixed at first use, so the builder must not branch on its arguments.
  */
 export interface QueryTemplate<A, R> {
-  run(ctx: Pick<Ctx, 'db' | 'dialect'>, args: A): Promise<QueryResult<R>>;
+  run(ctx: Pick<Ctx, 'db' | 'dialect' | 'tx' | 'sqliteSync'>, args: A): Promise<QueryResult<R>>;
 }
 
 const MARK = '\u0000siaga-arg:';
+
+/**
+ * Writes the builder's constant strings into the SQL as literals. A partial index (`WHERE status <> 'resolved'`)
+ * can serve a query only when the planner sees that the query implies the index's condition, which it cannot
+ * see through a bound parameter: with `status <> ?` SQLite scans the whole table.
+ */
+function inlineConstants(
+  sqlText: string,
+  slots: readonly ({ arg: string } | { value: unknown })[],
+  dialect: Dialect,
+): { sql: string; slots: ({ arg: string } | { value: unknown })[] } {
+  const kept: ({ arg: string } | { value: unknown })[] = [];
+  const literal = (i: number): string | undefined => {
+    const slot = slots[i];
+    return slot && 'value' in slot && typeof slot.value === 'string'
+      ? `'${slot.value.replace(/'/g, "''")}'`
+      : undefined;
+  };
+  let out = '';
+  let inIdentifier = false;
+  let next = 0;
+  for (let i = 0; i < sqlText.length; i++) {
+    const ch = sqlText[i]!;
+    if (ch === '"') inIdentifier = !inIdentifier;
+    if (inIdentifier) {
+      out += ch;
+      continue;
+    }
+    let index: number | undefined;
+    if (dialect === 'sqlite' && ch === '?') index = next++;
+    else if (dialect === 'postgres' && ch === '$' && /[0-9]/.test(sqlText[i + 1] ?? '')) {
+      const digits = /^[0-9]+/.exec(sqlText.slice(i + 1))![0];
+      index = Number(digits) - 1;
+      i += digits.length;
+    }
+    if (index === undefined) {
+      out += ch;
+      continue;
+    }
+    const lit = literal(index);
+    if (lit !== undefined) out += lit;
+    else {
+      kept.push(slots[index]!);
+      out += dialect === 'sqlite' ? '?' : `$${kept.length}`;
+    }
+  }
+  return { sql: out, slots: kept };
+}
 
 interface Compiled {
   readonly sql: string;
@@ -35,13 +83,10 @@ export function queryTemplate<A extends object, R>(
       let c = compiled.get(ctx.dialect);
       if (!c) {
         const q = build(ctx.db, placeholders).compile();
-        c = {
-          sql: q.sql,
-          query: q.query,
-          slots: q.parameters.map((p) =>
-            typeof p === 'string' && p.startsWith(MARK) ? { arg: p.slice(MARK.length) } : { value: p },
-          ),
-        };
+        const slots = q.parameters.map((p) =>
+          typeof p === 'string' && p.startsWith(MARK) ? { arg: p.slice(MARK.length) } : { value: p },
+        );
+        c = { ...inlineConstants(q.sql, slots, ctx.dialect), query: q.query };
         compiled.set(ctx.dialect, c);
       }
       const parameters = c.slots.map((s) =>

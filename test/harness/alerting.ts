@@ -50,8 +50,8 @@ export async function setupAlerting(
         ...extra,
       });
       if (r.statusCode !== 201) throw new Error(`integration: ${r.statusCode} ${r.body}`);
-      const body = r.json<{ id: string; key: string }>();
-      return { id: body.id, key: body.key };
+      const body = r.json<{ integration: { id: string }; key: string }>();
+      return { id: body.integration.id, key: body.key };
     },
     bearer(token) {
       return (method, url, payload) =>
@@ -63,4 +63,23 @@ export async function setupAlerting(
         });
     },
   };
+}
+
+/**
+ * Creates an integration of the setup's service; returns its id and its key (shown once). The answer of
+ * `POST /api/v1/services/:id/integrations` is `{integration, key, endpoints}`: the id is `integration.id`.
+ */
+export async function addIntegration(
+  s: AlertingSetup,
+  kind: 'alertmanager' | 'pagerduty' | 'webhook' | 'email',
+  extra: Record<string, unknown> = {},
+): Promise<{ id: string; key: string }> {
+  const r = await s.admin('POST', `/api/v1/services/${s.serviceId}/integrations`, {
+    name: `${kind} in`,
+    kind,
+    ...extra,
+  });
+  if (r.statusCode !== 201) throw new Error(`integration: ${r.statusCode} ${r.body}`);
+  const body = r.json<{ integration: { id: string }; key: string }>();
+  return { id: body.integration.id, key: body.key };
 }

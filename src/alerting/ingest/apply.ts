@@ -113,6 +113,18 @@ async function openAlert(
     );
     if (isFlapping(n + 1, scope.flap)) mutedBy = 'flapping';
   }
+  // The incident first (the alert row references it), so the alert is written once.
+  let incidentId: string | null = null;
+  if (serviceId !== null && mutedBy === null) {
+    incidentId = await alertJoinsIncident(ctx, scope, await scope.service(serviceId), {
+      id,
+      fingerprint: event.fingerprint,
+      summary: event.summary,
+      severity: event.severity,
+      labels: event.labels,
+      senderGroupKey: event.senderGroupKey ?? null,
+    });
+  }
   await insertAlert.run(ctx, {
     id,
     service_key: serviceKey,
@@ -132,7 +144,7 @@ async function openAlert(
     first_seen_at: scope.now,
     last_seen_at: scope.now,
     occurrences: 1,
-    incident_id: null,
+    incident_id: incidentId,
     muted_by: mutedBy,
     acknowledged_at: null,
     resolved_at: null,
@@ -140,18 +152,6 @@ async function openAlert(
     raw_expires_at: rawExpiresAt,
     updated_at: scope.now,
   });
-  let incidentId: string | null = null;
-  if (serviceId !== null && mutedBy === null) {
-    incidentId = await alertJoinsIncident(ctx, scope, await scope.service(serviceId), {
-      id,
-      fingerprint: event.fingerprint,
-      summary: event.summary,
-      severity: event.severity,
-      labels: event.labels,
-      senderGroupKey: event.senderGroupKey ?? null,
-    });
-    await attachAlert.run(ctx, { id, incidentId, mutedBy: null, now: scope.now });
-  }
   return { alertId: id, incidentId, fingerprint: event.fingerprint, outcome: 'opened' };
 }
 
@@ -174,19 +174,23 @@ async function repeat(
     rawExpiresAt,
   });
   let incidentId = open.incident_id;
-  // A muted alert whose reason has gone (silence expired, window over) opens its incident on the next repeat,
-  // as Alertmanager notifies a still-firing alert once its silence ends.
-  if (
-    incidentId === null &&
-    open.service_id !== null &&
-    open.muted_by !== null &&
-    open.muted_by !== 'flapping'
-  ) {
-    const mutedBy = await scope.noise.mutedBy({
+  // A muted alert whose reason has gone (silence expired, window over, no longer flapping) opens its incident on
+  // the next repeat, as Alertmanager notifies a still-firing alert once its silence ends.
+  if (incidentId === null && open.service_id !== null && open.muted_by !== null) {
+    let mutedBy = await scope.noise.mutedBy({
       serviceId: open.service_id,
       fingerprint: event.fingerprint,
       labels: event.labels,
     });
+    if (mutedBy === null && open.muted_by === 'flapping') {
+      const since = (scope.now - scope.flap.windowMs) as EpochMs;
+      const openings = await countOpenings.run(ctx, {
+        serviceKey: open.service_id,
+        fingerprint: event.fingerprint,
+        since,
+      });
+      if (isFlapping(Number(openings.rows[0]?.n ?? 0), scope.flap)) mutedBy = 'flapping';
+    }
     if (mutedBy === null) {
       incidentId = await alertJoinsIncident(ctx, scope, await scope.service(open.service_id), {
         id: open.id,

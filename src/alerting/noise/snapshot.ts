@@ -87,6 +87,8 @@ export async function loadNoiseSnapshot(ctx: Ctx, now: EpochMs): Promise<NoiseSn
           .selectFrom('alerts')
           .select(['fingerprint', 'labels'])
           .where('status', '<>', 'resolved')
+          // An alert past its endsAt is over even before the sweep resolves it.
+          .where((eb) => eb.or([eb('ends_at', 'is', null), eb('ends_at', '>', now)]))
           .execute()
       ).map((r) => ({ fingerprint: r.fingerprint, labels: JSON.parse(r.labels) as Record<string, string> }));
       const hit = findInhibitor(relevant, { fingerprint: alert.fingerprint, labels: alert.labels }, firing);

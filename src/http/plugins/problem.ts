@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { isStorageUnavailable } from '../../storage/index.ts';
 import { AppError, type ErrorCode, type FieldError } from '../../platform/errors.ts';
 
 /**
@@ -55,7 +56,7 @@ export function registerProblemHandler(app: FastifyInstance): void {
 
 export function sendProblem(req: FastifyRequest, reply: FastifyReply, p: Problem): FastifyReply {
   if (p.status >= 500) req.log.error({ problem: p }, 'request failed');
-  if (p.code === 'rate_limited' && typeof p.retryAfterSeconds === 'number') {
+  if ((p.code === 'rate_limited' || p.code === 'unavailable') && typeof p.retryAfterSeconds === 'number') {
     void reply.header('retry-after', String(Math.ceil(p.retryAfterSeconds)));
   }
   return reply.status(p.status).type(PROBLEM_CONTENT_TYPE).send(p);
@@ -116,6 +117,19 @@ export function toProblem(err: unknown, req: FastifyRequest): Problem {
             ? 'rate_limited'
             : 'bad_request';
     return problem(req, status, code, fe.message);
+  }
+  if (isStorageUnavailable(err)) {
+    // Not the client's fault and nothing was committed: say so, and when to try again (senders retry a 503).
+    req.log.error({ err }, 'database unavailable');
+    return problem(
+      req,
+      503,
+      'unavailable',
+      'the database is unavailable right now; nothing was stored, retry shortly',
+      {
+        retryAfterSeconds: 5,
+      },
+    );
   }
   req.log.error({ err }, 'unhandled error');
   return problem(

@@ -30,16 +30,31 @@ export interface NodeSqliteOptions {
   readonly onOpen?: (db: DatabaseSync) => void;
 }
 
+/**
+ * Runs one statement synchronously on the connection, skipping Kysely's executor. Only for a caller that holds the
+ * connection (inside a transaction): see storage/templates.ts.
+ */
+export type SyncExecutor = <R>(sqlText: string, parameters: readonly unknown[]) => QueryResult<R>;
+
 export class NodeSqliteDialect implements Dialect {
   readonly #options: NodeSqliteOptions;
+  #driver: NodeSqliteDriver | undefined;
   constructor(options: NodeSqliteOptions) {
     this.#options = options;
   }
+
+  /** The synchronous executor of the open connection (undefined before Kysely opened it or after it closed). */
+  readonly syncExecutor: SyncExecutor = (sqlText, parameters) => {
+    const connection = this.#driver?.connection;
+    if (!connection) throw new Error('SQLite database is closed');
+    return connection.executeSync(sqlText, parameters);
+  };
   createAdapter(): DialectAdapter {
     return new NodeSqliteAdapter();
   }
   createDriver(): Driver {
-    return new NodeSqliteDriver(this.#options);
+    this.#driver = new NodeSqliteDriver(this.#options);
+    return this.#driver;
   }
   createQueryCompiler(): QueryCompiler {
     return new SqliteQueryCompiler();
@@ -61,6 +76,7 @@ export function openSqlite(file: string, busyTimeoutMs = 5000): DatabaseSync {
   db.exec('PRAGMA journal_mode = WAL');
   db.exec('PRAGMA synchronous = NORMAL');
   db.exec('PRAGMA foreign_keys = ON');
+  db.exec('PRAGMA cache_size = -32768');
   db.exec(`PRAGMA busy_timeout = ${Math.floor(busyTimeoutMs)}`);
   return db;
 }
@@ -68,6 +84,10 @@ export function openSqlite(file: string, busyTimeoutMs = 5000): DatabaseSync {
 class NodeSqliteDriver implements Driver {
   readonly #options: NodeSqliteOptions;
   #connection: NodeSqliteConnection | undefined;
+
+  get connection(): NodeSqliteConnection | undefined {
+    return this.#connection;
+  }
 
   constructor(options: NodeSqliteOptions) {
     this.#options = options;
@@ -142,8 +162,12 @@ class NodeSqliteConnection implements DatabaseConnection {
   }
 
   async executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
-    const { stmt, reader } = this.#prepare(compiledQuery.sql);
-    const params = bind(compiledQuery.parameters);
+    return this.executeSync<R>(compiledQuery.sql, compiledQuery.parameters);
+  }
+
+  executeSync<R>(sqlText: string, parameters: readonly unknown[]): QueryResult<R> {
+    const { stmt, reader } = this.#prepare(sqlText);
+    const params = bind(parameters);
     if (reader) return { rows: stmt.all(...params) as R[] };
     const { changes, lastInsertRowid } = stmt.run(...params);
     return { rows: [], numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid) };

@@ -12,6 +12,7 @@ import { type EpochMs, MINUTE } from '../../../platform/clock.ts';
 import { AppError, isAppError, notFound } from '../../../platform/errors.ts';
 import type { Ctx } from '../../../storage/index.ts';
 import type { Access } from '../../plugins/auth.ts';
+import { sendProblem, toProblem } from '../../plugins/problem.ts';
 
 /** Senders authenticate with the integration key in the path or body: the routes themselves are public. */
 const keyed: Access = 'public';
@@ -34,12 +35,6 @@ const DEFAULT_MAPPING = {
 /** Signed webhooks: `X-Siaga-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`. */
 export const SIGNATURE_HEADER = 'x-siaga-signature';
 
-declare module 'fastify' {
-  interface FastifyRequest {
-    rawBody?: Buffer;
-  }
-}
-
 async function integrationFor(ctx: Ctx, key: string, kind: 'alertmanager' | 'pagerduty' | 'webhook') {
   const found = await findIntegrationByKey(ctx, key, [kind]);
   // The same answer for a malformed, unknown or other-kind key: nothing tells a guesser which it was.
@@ -54,16 +49,6 @@ async function integrationFor(ctx: Ctx, key: string, kind: 'alertmanager' | 'pag
 export function senderRoutes(opts: { pagerDutyEventsPerMinute: number }) {
   const pdLimiter = new SenderRateLimiter(opts.pagerDutyEventsPerMinute, MINUTE);
   return async (app: FastifyInstance): Promise<void> => {
-    // The signature covers the exact bytes sent: keep them next to the parsed body.
-    app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (req, body: Buffer, done) => {
-      req.rawBody = body;
-      try {
-        done(null, body.length === 0 ? undefined : JSON.parse(body.toString('utf8')));
-      } catch (err) {
-        done(new AppError('validation', `the body is not valid JSON: ${(err as Error).message}`), undefined);
-      }
-    });
-
     app.post(
       '/integrations/alertmanager/:key',
       {
@@ -93,70 +78,87 @@ export function senderRoutes(opts: { pagerDutyEventsPerMinute: number }) {
       },
     );
 
-    app.post(
-      '/v2/enqueue',
-      {
-        config: { access: keyed },
-        schema: {
-          tags: ['senders'],
-          summary: 'PagerDuty Events API v2: trigger, acknowledge or resolve (routing_key = integration key)',
-          body: Type.Unknown(),
-          response: {
-            202: Accepted,
-            400: Sources.PagerDutyErrorResponse,
-            429: Sources.PagerDutyErrorResponse,
-          },
-        },
-      },
-      async (req, reply) =>
-        pagerDutyAnswer(reply, async () => {
-          const ctx = req.ctx;
-          const { routingKey, event } = Sources.parsePagerDutyEvent(req.body, {
-            now: ctx.clock.now(),
-            generateDedupKey: () => ctx.ids.next('dk'),
-          });
-          const { integration, service } = await pagerDutyIntegration(ctx, routingKey);
-          const wait = pdLimiter.take(integration.id, 1, ctx.clock.now());
-          if (wait > 0) return rateLimited(reply, wait);
-          await ingestAlertEvents(asIntegration(ctx, integration, service), {
-            source: 'pagerduty',
-            integration: { id: integration.id, serviceId: service.id },
-            events: [event],
-          });
+    // PagerDuty senders parse PagerDuty's error body, also for a body that is not JSON at all.
+    await app.register(async (pd) => {
+      pd.setErrorHandler((err, req, reply) => {
+        const p = toProblem(err, req);
+        if (p.status === 400)
           return reply
-            .status(202)
-            .send({ status: 'success', message: 'Event processed', dedup_key: event.fingerprint });
-        }),
-    );
-
-    app.post(
-      '/v2/change/enqueue',
-      {
-        config: { access: keyed },
-        schema: {
-          tags: ['senders'],
-          summary: 'PagerDuty change events: deploys and changes shown on the service’s incidents',
-          body: Type.Unknown(),
-          response: {
-            202: Accepted,
-            400: Sources.PagerDutyErrorResponse,
-            429: Sources.PagerDutyErrorResponse,
+            .status(400)
+            .type('application/json')
+            .send({
+              status: 'invalid event',
+              message: 'Event object is invalid',
+              errors: [typeof p.detail === 'string' ? p.detail : 'the request is not valid'],
+            });
+        return sendProblem(req, reply, p);
+      });
+      pd.post(
+        '/v2/enqueue',
+        {
+          config: { access: keyed },
+          schema: {
+            tags: ['senders'],
+            summary:
+              'PagerDuty Events API v2: trigger, acknowledge or resolve (routing_key = integration key)',
+            body: Type.Unknown(),
+            response: {
+              202: Accepted,
+              400: Sources.PagerDutyErrorResponse,
+              429: Sources.PagerDutyErrorResponse,
+            },
           },
         },
-      },
-      async (req, reply) =>
-        pagerDutyAnswer(reply, async () => {
-          const ctx = req.ctx;
-          const { routingKey, change } = Sources.parsePagerDutyChangeEvent(req.body, {
-            now: ctx.clock.now(),
-          });
-          const { integration, service } = await pagerDutyIntegration(ctx, routingKey);
-          const wait = pdLimiter.take(integration.id, 1, ctx.clock.now());
-          if (wait > 0) return rateLimited(reply, wait);
-          await recordChangeEvent(ctx, { serviceId: service.id, integrationId: integration.id, change });
-          return reply.status(202).send({ status: 'success', message: 'Change event processed' });
-        }),
-    );
+        async (req, reply) =>
+          pagerDutyAnswer(reply, async () => {
+            const ctx = req.ctx;
+            const { routingKey, event } = Sources.parsePagerDutyEvent(req.body, {
+              now: ctx.clock.now(),
+              generateDedupKey: () => ctx.ids.next('dk'),
+            });
+            const { integration, service } = await pagerDutyIntegration(ctx, routingKey);
+            const wait = pdLimiter.take(integration.id, 1, ctx.clock.now());
+            if (wait > 0) return rateLimited(reply, wait);
+            await ingestAlertEvents(asIntegration(ctx, integration, service), {
+              source: 'pagerduty',
+              integration: { id: integration.id, serviceId: service.id },
+              events: [event],
+            });
+            return reply
+              .status(202)
+              .send({ status: 'success', message: 'Event processed', dedup_key: event.fingerprint });
+          }),
+      );
+
+      pd.post(
+        '/v2/change/enqueue',
+        {
+          config: { access: keyed },
+          schema: {
+            tags: ['senders'],
+            summary: 'PagerDuty change events: deploys and changes shown on the service’s incidents',
+            body: Type.Unknown(),
+            response: {
+              202: Accepted,
+              400: Sources.PagerDutyErrorResponse,
+              429: Sources.PagerDutyErrorResponse,
+            },
+          },
+        },
+        async (req, reply) =>
+          pagerDutyAnswer(reply, async () => {
+            const ctx = req.ctx;
+            const { routingKey, change } = Sources.parsePagerDutyChangeEvent(req.body, {
+              now: ctx.clock.now(),
+            });
+            const { integration, service } = await pagerDutyIntegration(ctx, routingKey);
+            const wait = pdLimiter.take(integration.id, 1, ctx.clock.now());
+            if (wait > 0) return rateLimited(reply, wait);
+            await recordChangeEvent(ctx, { serviceId: service.id, integrationId: integration.id, change });
+            return reply.status(202).send({ status: 'success', message: 'Change event processed' });
+          }),
+      );
+    });
 
     app.post(
       '/integrations/webhook/:key',
