@@ -30,8 +30,10 @@ export function createPgPool(options: PostgresOptions): pg.Pool {
     connectionTimeoutMillis: 5000,
     idleTimeoutMillis: 30_000,
   });
-  // An idle client losing its connection must not crash the process; the next query reconnects.
+  // A client losing its connection must not crash the process: an idle one is reported on the pool, a checked-out
+  // one on itself (its query fails and the caller answers 503); the pool then replaces it.
   pool.on('error', () => {});
+  pool.on('connect', (client) => client.on('error', () => {}));
   return pool;
 }
 
