@@ -7,6 +7,7 @@ import type { Scenario } from './lib/scenario.ts';
 
 const SCENARIOS: Record<string, () => Promise<Scenario>> = {
   startup: async () => (await import('./startup.ts')).scenario,
+  ingest: async () => (await import('./ingest.ts')).scenario,
 };
 
 async function main(argv: readonly string[]): Promise<number> {

@@ -24,6 +24,7 @@ export function createServices(config: Config, logger: Logger, overrides: Servic
     random: overrides.random ?? Math.random,
     settings: overrides.settings ?? settingsFrom(config),
     secrets: overrides.secrets ?? createSecretBox(loadKeyring(config)),
+    memo: new Map(),
   };
 }
 

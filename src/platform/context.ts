@@ -66,4 +66,9 @@ export interface Services {
   readonly settings: Settings;
   /** Seals and opens secrets stored in the database (AES-256-GCM, keys outside the database). */
   readonly secrets: SecretBox;
+  /**
+   * In-memory caches of this app instance, by name (e.g. the alerting configuration, keyed by its version).
+   * One per app, so two apps in one process (tests) never share them.
+   */
+  readonly memo: Map<string, unknown>;
 }

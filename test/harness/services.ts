@@ -28,5 +28,6 @@ export function testServices(
     random: opts.random ?? (() => 0),
     settings: TEST_SETTINGS,
     secrets: TEST_SECRETS,
+    memo: new Map(),
   };
 }

@@ -5,9 +5,9 @@ import type { AlertEvent, AlertSource } from '../events.ts';
 import type { ServiceRules } from '../incidents/lifecycle.ts';
 import { loadServiceRules } from '../incidents/service-rules.ts';
 import { timelineActorOf } from '../incidents/timeline.ts';
+import { alertingConfig } from '../config-cache.ts';
 import { loadNoiseSnapshot } from '../noise/snapshot.ts';
 import { evaluateRoutes, type RouteRule } from '../routing/evaluate.ts';
-import { loadRouteRules } from '../routing/routes.repo.ts';
 import { applyEvent, type ApplyScope, type AppliedEvent } from './apply.ts';
 
 export interface IngestInput {
@@ -129,7 +129,7 @@ const scopes = new WeakMap<object, Promise<TxShared>>();
 
 interface TxShared {
   readonly noise: ApplyScope['noise'];
-  readonly routes: RouteRule[];
+  readonly routes: readonly RouteRule[];
   readonly services: Map<string, Promise<ServiceRules>>;
   /** Integrations whose last-event time this transaction already wrote. */
   readonly touched: Set<string>;
@@ -141,7 +141,7 @@ async function sharedFor(ctx: Ctx, now: EpochMs): Promise<TxShared> {
   if (!shared) {
     shared = (async () => ({
       noise: await loadNoiseSnapshot(ctx, now),
-      routes: await loadRouteRules(ctx.db),
+      routes: (await alertingConfig(ctx, now)).routes,
       services: new Map<string, Promise<ServiceRules>>(),
       touched: new Set<string>(),
     }))();
@@ -176,7 +176,7 @@ async function applyAll(ctx: Ctx, input: IngestInput): Promise<AppliedEvent[]> {
     service(id) {
       let s = shared.services.get(id);
       if (!s) {
-        s = loadServiceRules(ctx, id);
+        s = alertingConfig(ctx, now).then((c) => c.services.get(id) ?? loadServiceRules(ctx, id));
         shared.services.set(id, s);
       }
       return s;
@@ -205,7 +205,11 @@ async function applyAll(ctx: Ctx, input: IngestInput): Promise<AppliedEvent[]> {
       results.push(await applyEvent(ctx, scope, target.serviceId, routed));
     }
   }
-  if (input.integration && !shared.touched.has(input.integration.id)) {
+  if (
+    input.integration &&
+    !shared.touched.has(input.integration.id) &&
+    lastEventDue(ctx, input.integration.id, now)
+  ) {
     shared.touched.add(input.integration.id);
     await ctx.db
       .updateTable('integrations')
@@ -214,4 +218,13 @@ async function applyAll(ctx: Ctx, input: IngestInput): Promise<AppliedEvent[]> {
       .execute();
   }
   return results;
+}
+
+/** An integration's "last event" is written at most once a minute per node: it is a hint for people, not a log. */
+function lastEventDue(ctx: Ctx, integrationId: string, now: EpochMs): boolean {
+  const key = `integration.lastEvent:${integrationId}`;
+  const last = ctx.memo.get(key) as number | undefined;
+  if (last !== undefined && now - last < 60_000) return false;
+  ctx.memo.set(key, now);
+  return true;
 }

@@ -1,6 +1,7 @@
 import type { EpochMs } from '../../platform/clock.ts';
 import type { Ctx } from '../../storage/index.ts';
 import { matchesAll, type Matcher } from '../matchers/index.ts';
+import { alertingConfig } from '../config-cache.ts';
 import { findInhibitor, type InhibitionRule } from './inhibition.ts';
 import { isInMaintenance, type MaintenanceSchedule } from './maintenance.ts';
 
@@ -32,41 +33,10 @@ export interface NoiseSnapshot {
 }
 
 export async function loadNoiseSnapshot(ctx: Ctx, now: EpochMs): Promise<NoiseSnapshot> {
-  const [silenceRows, windowRows, ruleRows] = await Promise.all([
-    ctx.db
-      .selectFrom('silences')
-      .select(['id', 'matchers', 'starts_at', 'ends_at'])
-      .where('ends_at', '>', now)
-      .execute(),
-    ctx.db.selectFrom('maintenance_windows').select(['id', 'service_id', 'matchers', 'schedule']).execute(),
-    ctx.db
-      .selectFrom('inhibition_rules')
-      .select(['id', 'name', 'source_matchers', 'target_matchers', 'equal'])
-      .execute(),
-  ]);
-  const silences: ActiveSilence[] = silenceRows
-    .filter((r) => r.starts_at <= now)
-    .map((r) => ({
-      id: r.id,
-      matchers: JSON.parse(r.matchers) as Matcher[],
-      startsAt: r.starts_at,
-      endsAt: r.ends_at,
-    }));
-  const windows: Window[] = windowRows
-    .map((r) => ({
-      id: r.id,
-      serviceId: r.service_id,
-      matchers: JSON.parse(r.matchers) as Matcher[],
-      schedule: JSON.parse(r.schedule) as MaintenanceSchedule,
-    }))
-    .filter((w) => isInMaintenance(w.schedule, now));
-  const rules: InhibitionRule[] = ruleRows.map((r) => ({
-    id: r.id,
-    name: r.name,
-    sourceMatchers: JSON.parse(r.source_matchers) as Matcher[],
-    targetMatchers: JSON.parse(r.target_matchers) as Matcher[],
-    equal: JSON.parse(r.equal) as string[],
-  }));
+  const config = await alertingConfig(ctx, now);
+  const silences: ActiveSilence[] = config.silences.filter((r) => r.startsAt <= now && r.endsAt > now);
+  const windows: Window[] = config.windows.filter((w) => isInMaintenance(w.schedule, now));
+  const rules: readonly InhibitionRule[] = config.inhibitionRules;
   let firing: { fingerprint: string; labels: Record<string, string> }[] | undefined;
 
   return {

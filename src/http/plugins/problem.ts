@@ -59,7 +59,22 @@ export function sendProblem(req: FastifyRequest, reply: FastifyReply, p: Problem
   if ((p.code === 'rate_limited' || p.code === 'unavailable') && typeof p.retryAfterSeconds === 'number') {
     void reply.header('retry-after', String(Math.ceil(p.retryAfterSeconds)));
   }
+  if (wantsAlertmanagerError(req)) {
+    // amtool and other generated Alertmanager clients pick a decoder by content type and expect the error as a
+    // JSON string (Alertmanager's OpenAPI); problem+json would reach them as "no consumer".
+    return reply
+      .status(p.status)
+      .type('application/json')
+      .send(JSON.stringify(p.detail ?? p.title));
+  }
   return reply.status(p.status).type(PROBLEM_CONTENT_TYPE).send(p);
+}
+
+/** An Alertmanager API v2 client (it asks for JSON, not for problem+json) calling an Alertmanager API route. */
+function wantsAlertmanagerError(req: FastifyRequest): boolean {
+  if (!req.url.startsWith('/api/v2/')) return false;
+  const accept = String(req.headers.accept ?? '');
+  return accept.includes('application/json') && !accept.includes('application/problem+json');
 }
 
 export function problem(

@@ -3,6 +3,7 @@ import { m0001 } from './0001-jobs-and-leases.ts';
 import { m0002 } from './0002-identity.ts';
 import { m0003 } from './0003-sso.ts';
 import { m0004 } from './0004-alerting.ts';
+import { m0005 } from './0005-alerting-config-version.ts';
 
 /** Every migration, in the order they run. Append only; never edit one that has shipped. */
-export const MIGRATIONS: readonly AppMigration[] = [m0001, m0002, m0003, m0004];
+export const MIGRATIONS: readonly AppMigration[] = [m0001, m0002, m0003, m0004, m0005];

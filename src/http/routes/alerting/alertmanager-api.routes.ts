@@ -22,6 +22,8 @@ import type { Access } from '../../plugins/auth.ts';
 import * as S from './alertmanager-api.schemas.ts';
 
 const tags = ['alertmanager-api'];
+/** Siaga answers as Alertmanager 0.25 does (tested with its amtool and Prometheus 2.42). */
+export const ALERTMANAGER_API_VERSION = '0.25.0';
 const ingest: Access = { minRole: 'responder', scope: 'ingest', integrationKeys: ['alertmanager'] };
 const readAlerts: Access = { minRole: 'observer', scope: 'read', integrationKeys: ['alertmanager'] };
 const read: Access = { minRole: 'observer', scope: 'read' };
@@ -144,9 +146,10 @@ export function alertmanagerApiRoutes(opts: { version: string; startedAt: EpochM
       },
       async () => ({
         cluster: { name: 'siaga', status: 'disabled', peers: [] },
+        // The Alertmanager API level Siaga implements: amtool compares it with its own version and warns otherwise.
         versionInfo: {
-          version: opts.version,
-          revision: 'siaga',
+          version: ALERTMANAGER_API_VERSION,
+          revision: `siaga-${opts.version}`,
           branch: 'main',
           buildUser: 'siaga',
           buildDate: '',
