@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import { fingerprint, ingestAlertEvents } from '../alerting/index.ts';
-import { startEmailListener, mailToAlertEvent, type EmailListener } from '../alerting/sources/email/index.ts';
+import type { EmailListener } from '../alerting/sources/email/index.ts';
 import { findIntegrationByKey } from '../catalog/index.ts';
 import type { Config } from '../platform/config/index.ts';
 import { systemActor } from '../platform/context.ts';
@@ -19,6 +19,8 @@ export async function startEmailIn(
 ): Promise<EmailListener | undefined> {
   const listen = config.alerting.emailListen;
   if (!listen) return undefined;
+  // Loaded only when email-in is on: the SMTP server and the MIME parser weigh tens of MiB.
+  const { startEmailListener, mailToAlertEvent } = await import('../alerting/sources/email/index.ts');
   const listener = await startEmailListener({
     host: listen.host,
     port: listen.port,

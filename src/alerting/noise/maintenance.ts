@@ -13,7 +13,14 @@
  * - `durationMinutes` is elapsed time, not wall-clock time: a window "02:00 + 120 min" on the fall-back night
  *   ends at 03:00 winter time, after two real hours, because the work it covers takes real hours.
  */
-import { Temporal } from 'temporal-polyfill';
+import { createRequire } from 'node:module';
+import type { Temporal as TemporalApi } from 'temporal-polyfill';
+
+/** Loaded on first use: most servers never evaluate a maintenance window, and the polyfill weighs 6 MiB. */
+let loaded: typeof TemporalApi | undefined;
+const temporal = (): typeof TemporalApi =>
+  (loaded ??= (createRequire(import.meta.url)('temporal-polyfill') as { Temporal: typeof TemporalApi })
+    .Temporal);
 import { Type, type Static } from 'typebox';
 import { DAY, MINUTE, type EpochMs } from '../../platform/clock.ts';
 import type { FieldError } from '../../platform/errors.ts';
@@ -169,7 +176,7 @@ function timeZoneProblem(tz: unknown): string | undefined {
   if (typeof tz !== 'string' || tz.trim() === '') return `is required: ${example}`;
   if (/^[+\-\u2212]/.test(tz)) return `"${tz}" is a fixed offset, which ignores daylight saving: ${example}`;
   try {
-    new Temporal.ZonedDateTime(0n, tz);
+    new (temporal().ZonedDateTime)(0n, tz);
     return undefined;
   } catch {
     return `"${tz}" is not a known time zone: ${example}`;
@@ -233,12 +240,13 @@ function* weeklyWindows(s: WeeklySchedule, fromMs: number): Generator<Maintenanc
   const upper = s.until ?? Number.POSITIVE_INFINITY;
   // An occurrence still running at `lower` started at most `durationMs` earlier; one more day covers the part of
   // its start day before the start time and a DST shift.
-  let date = Temporal.Instant.fromEpochMilliseconds(lower - durationMs - DAY)
+  let date = temporal()
+    .Instant.fromEpochMilliseconds(lower - durationMs - DAY)
     .toZonedDateTimeISO(s.timeZone)
     .toPlainDate();
   for (;;) {
     if (days.has(date.dayOfWeek)) {
-      const start = Temporal.ZonedDateTime.from(
+      const start = temporal().ZonedDateTime.from(
         { timeZone: s.timeZone, year: date.year, month: date.month, day: date.day, hour, minute },
         { disambiguation: 'compatible' },
       ).epochMilliseconds;

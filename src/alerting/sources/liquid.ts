@@ -1,4 +1,10 @@
-import { Liquid, type Template } from 'liquidjs';
+import { createRequire } from 'node:module';
+import type { Liquid as LiquidEngine, Template } from 'liquidjs';
+
+/** Loaded when the first sandbox is made: only generic webhooks with templates need LiquidJS (8 MiB). */
+let LiquidClass: typeof LiquidEngine | undefined;
+const liquidClass = (): typeof LiquidEngine =>
+  (LiquidClass ??= (createRequire(import.meta.url)('liquidjs') as { Liquid: typeof LiquidEngine }).Liquid);
 import { AppError } from '../../platform/errors.ts';
 
 /**
@@ -71,7 +77,7 @@ const CACHE_MAX = 512;
 
 export function createSandboxedLiquid(overrides: Partial<LiquidLimits> = {}): SandboxedLiquid {
   const limits: LiquidLimits = { ...DEFAULT_LIQUID_LIMITS, ...overrides };
-  const engine = new Liquid({
+  const engine = new (liquidClass())({
     templates: {},
     relativeReference: false,
     dynamicPartials: false,
