@@ -2,20 +2,49 @@ import { AppShell, NavLink, ScrollArea, Text } from '@mantine/core';
 import type { ReactNode } from 'react';
 import type { TablerIcon } from '@tabler/icons-react';
 import { canManagePeople, canManageSso, canManageTeams, isGlobalAdmin } from './access.ts';
-import { ABOUT_NAV, ADMIN_NAV, STAGES, type AdminArea } from './nav.ts';
+import { ABOUT_NAV, ADMIN_NAV, STAGES, type AdminArea, type Stage } from './nav.ts';
 import { useLink } from './router.ts';
 import { useCurrentUser } from './session.ts';
 
 interface NavItemProps {
   path: string;
   label: string;
-  summary: string;
+  summary?: string;
   icon: TablerIcon;
   current: string;
   onNavigate: () => void;
+  /** A page of a stage, indented under it. */
+  nested?: boolean;
 }
 
-function NavItem({ path, label, summary, icon: Icon, current, onNavigate }: NavItemProps) {
+/** A stage, and while one of its pages is open, its pages under it. */
+function StageItem({
+  stage,
+  current,
+  onNavigate,
+}: {
+  stage: Stage;
+  current: string;
+  onNavigate: () => void;
+}) {
+  const within = current === stage.path || current.startsWith(`${stage.path}/`);
+  return (
+    <>
+      <NavItem {...stage} current={current} onNavigate={onNavigate} />
+      {within && stage.pages && (
+        <div role="list" aria-label={`${stage.label} pages`}>
+          {stage.pages.map((page) => (
+            <div role="listitem" key={page.path}>
+              <NavItem {...page} current={current} onNavigate={onNavigate} nested />
+            </div>
+          ))}
+        </div>
+      )}
+    </>
+  );
+}
+
+function NavItem({ path, label, summary, icon: Icon, current, onNavigate, nested }: NavItemProps) {
   const link = useLink(path, onNavigate);
   const active = current === path || current.startsWith(`${path}/`);
   return (
@@ -23,6 +52,7 @@ function NavItem({ path, label, summary, icon: Icon, current, onNavigate }: NavI
       {...link}
       label={label}
       description={summary}
+      {...(nested ? { pl: 'xl', py: 6 } : {})}
       leftSection={<Icon size={20} stroke={1.6} aria-hidden />}
       active={active}
       aria-current={active ? 'page' : undefined}
@@ -67,7 +97,7 @@ export function MainNav({ current, onNavigate }: MainNavProps) {
         <NavGroup id="stages-heading" title="Stages">
           {STAGES.map((stage) => (
             <div role="listitem" key={stage.path}>
-              <NavItem {...stage} current={current} onNavigate={onNavigate} />
+              <StageItem stage={stage} current={current} onNavigate={onNavigate} />
             </div>
           ))}
         </NavGroup>

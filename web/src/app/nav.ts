@@ -2,6 +2,7 @@ import {
   IconActivityHeartbeat,
   IconAlertTriangle,
   IconBellOff,
+  IconBellPause,
   IconBellRinging,
   IconBulb,
   IconCalendarTime,
@@ -27,6 +28,17 @@ import {
   type TablerIcon,
 } from '@tabler/icons-react';
 
+/** A page of a stage that exists today; the navigation lists it under its stage. */
+export interface StagePageLink {
+  path: string;
+  label: string;
+  /** One line on the stage's landing page. */
+  description: string;
+  icon: TablerIcon;
+  /** The planned features (by name, in any stage) this page delivers, so landing pages stop calling them planned. */
+  delivers?: readonly string[];
+}
+
 export interface PlannedFeature {
   name: string;
   description: string;
@@ -43,6 +55,8 @@ export interface Stage {
   description: string;
   icon: TablerIcon;
   color: string;
+  /** Its pages available today. */
+  pages?: readonly StagePageLink[];
   planned: readonly PlannedFeature[];
 }
 
@@ -56,6 +70,16 @@ export const STAGES: readonly Stage[] = [
       'This stage decides how every later one goes.',
     icon: IconShieldCheck,
     color: 'teal',
+    pages: [
+      {
+        path: '/prepare/services',
+        label: 'Services',
+        description:
+          'Services, their owning teams and how their alerts become incidents; integrations and keys.',
+        icon: IconStack2,
+        delivers: ['Service catalog', 'Integrations'],
+      },
+    ],
     planned: [
       {
         name: 'Service catalog',
@@ -95,6 +119,42 @@ export const STAGES: readonly Stage[] = [
       'it starts, never from customers first.',
     icon: IconBellRinging,
     color: 'orange',
+    pages: [
+      {
+        path: '/detect/alerts',
+        label: 'Alerts',
+        description: 'Everything firing, live, with filters by status, service and labels.',
+        icon: IconAlertTriangle,
+        delivers: ['Alerts'],
+      },
+      {
+        path: '/detect/incidents',
+        label: 'Incidents',
+        description: 'Alerts grouped into incidents: acknowledge, resolve, and read their timeline.',
+        icon: IconFlame,
+      },
+      {
+        path: '/detect/silences',
+        label: 'Silences',
+        description: 'Mute known noise for a while, by label matchers.',
+        icon: IconBellOff,
+        delivers: ['Silences'],
+      },
+      {
+        path: '/detect/routes',
+        label: 'Routes',
+        description: 'Which service takes each alert, with a dry run that explains why.',
+        icon: IconRoute,
+        delivers: ['Routes'],
+      },
+      {
+        path: '/detect/maintenance',
+        label: 'Maintenance',
+        description: 'Planned work that holds new incidents, once or every week.',
+        icon: IconBellPause,
+        delivers: ['Maintenance windows'],
+      },
+    ],
     planned: [
       {
         name: 'Alerts',

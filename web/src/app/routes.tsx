@@ -1,6 +1,7 @@
 import { lazy, type ReactNode } from 'react';
 import type { User } from '../api/users.ts';
 import { NoAccessPage } from '../components/NoAccessPage.tsx';
+import { StageHub } from '../components/StageHub.tsx';
 import { AboutPage } from '../pages/AboutPage.tsx';
 import { HomePage } from '../pages/HomePage.tsx';
 import { NotFoundPage } from '../pages/NotFoundPage.tsx';
@@ -26,7 +27,61 @@ const AuditPage = lazy(() =>
   import('../pages/admin/audit/AuditPage.tsx').then((m) => ({ default: m.AuditPage })),
 );
 
+const AlertsPage = lazy(() =>
+  import('../pages/detect/alerts/AlertsPage.tsx').then((m) => ({ default: m.AlertsPage })),
+);
+const AlertPage = lazy(() =>
+  import('../pages/detect/alerts/AlertPage.tsx').then((m) => ({ default: m.AlertPage })),
+);
+const IncidentsPage = lazy(() =>
+  import('../pages/detect/incidents/IncidentsPage.tsx').then((m) => ({ default: m.IncidentsPage })),
+);
+const IncidentPage = lazy(() =>
+  import('../pages/detect/incidents/IncidentPage.tsx').then((m) => ({ default: m.IncidentPage })),
+);
+const SilencesPage = lazy(() =>
+  import('../pages/detect/silences/SilencesPage.tsx').then((m) => ({ default: m.SilencesPage })),
+);
+const RoutesPage = lazy(() =>
+  import('../pages/detect/routes/RoutesPage.tsx').then((m) => ({ default: m.RoutesPage })),
+);
+const MaintenancePage = lazy(() =>
+  import('../pages/detect/maintenance/MaintenancePage.tsx').then((m) => ({ default: m.MaintenancePage })),
+);
+const ServicesPage = lazy(() =>
+  import('../pages/prepare/services/ServicesPage.tsx').then((m) => ({ default: m.ServicesPage })),
+);
+const ServicePage = lazy(() =>
+  import('../pages/prepare/services/ServicePage.tsx').then((m) => ({ default: m.ServicePage })),
+);
+
 const TEAM_PATH = /^\/admin\/teams\/([^/]+)$/;
+const ALERT_PATH = /^\/detect\/alerts\/([^/]+)$/;
+const INCIDENT_PATH = /^\/detect\/incidents\/([^/]+)$/;
+const SERVICE_PATH = /^\/prepare\/services\/([^/]+)$/;
+
+/** The id in a detail page's path (`/detect/alerts/<id>`), or undefined when the path is another page's. */
+const idIn = (pattern: RegExp, path: string): string | undefined => {
+  const id = pattern.exec(path)?.[1];
+  return id === undefined ? undefined : decodeURIComponent(id);
+};
+
+/** The Detect and Prepare pages (alerting and the service catalog); undefined for any other path. */
+function renderAlertingRoute(path: string, search: URLSearchParams): ReactNode {
+  if (path === '/detect/alerts') return <AlertsPage search={search} />;
+  if (path === '/detect/incidents') return <IncidentsPage search={search} />;
+  if (path === '/detect/silences') return <SilencesPage />;
+  if (path === '/detect/routes') return <RoutesPage />;
+  if (path === '/detect/maintenance') return <MaintenancePage />;
+  if (path === '/prepare/services') return <ServicesPage />;
+  const alertId = idIn(ALERT_PATH, path);
+  if (alertId !== undefined) return <AlertPage key={alertId} alertId={alertId} />;
+  const incidentId = idIn(INCIDENT_PATH, path);
+  if (incidentId !== undefined) return <IncidentPage key={incidentId} incidentId={incidentId} />;
+  const serviceId = idIn(SERVICE_PATH, path);
+  if (serviceId !== undefined) return <ServicePage key={serviceId} serviceId={serviceId} />;
+  return undefined;
+}
 
 /**
  * The page for a normalized path; unknown paths get a page, not a blank screen. Pages the person's role does
@@ -37,7 +92,10 @@ export function renderRoute(path: string, search: URLSearchParams, user: User): 
   if (path === '/about') return <AboutPage />;
   if (path === '/profile') return <ProfilePage />;
   const stage = STAGES.find((candidate) => candidate.path === path);
+  if (stage?.pages) return <StageHub key={stage.path} stage={{ ...stage, pages: stage.pages }} />;
   if (stage) return <StagePage key={stage.path} stage={stage} />;
+  const alerting = renderAlertingRoute(path, search);
+  if (alerting !== undefined) return alerting;
 
   if (path === '/admin/users') {
     return canManagePeople(user) ? (
