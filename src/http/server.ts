@@ -23,6 +23,13 @@ import { registerAuth, type AuthOptions } from './plugins/auth.ts';
 import { integrationKeyResolver } from './plugins/integration-keys.ts';
 import type { Settings } from '../platform/settings.ts';
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Requests being handled now (answered ones no longer count, even if their connection stays open). */
+    requestsInFlight(): number;
+  }
+}
+
 export interface HttpServerOptions {
   readonly logger: Logger;
   readonly version: string;
@@ -75,6 +82,21 @@ export async function buildHttpServer(opts: HttpServerOptions): Promise<FastifyI
   let closing = false;
   app.addHook('preClose', async () => {
     closing = true;
+  });
+  // Requests between their first hook and their answer; shutdown may cut the remaining connections once it is 0.
+  let inFlight = 0;
+  app.decorate('requestsInFlight', () => inFlight);
+  app.addHook('onRequest', (_req, _reply, done) => {
+    inFlight++;
+    done();
+  });
+  app.addHook('onResponse', (_req, _reply, done) => {
+    inFlight--;
+    done();
+  });
+  app.addHook('onRequestAbort', (_req, done) => {
+    inFlight--;
+    done();
   });
   app.addHook('onSend', async (_req, reply) => {
     if (closing) void reply.header('connection', 'close');
