@@ -76,7 +76,6 @@ export function openSqlite(file: string, busyTimeoutMs = 5000): DatabaseSync {
   db.exec('PRAGMA journal_mode = WAL');
   db.exec('PRAGMA synchronous = NORMAL');
   db.exec('PRAGMA foreign_keys = ON');
-  db.exec('PRAGMA cache_size = -32768');
   db.exec(`PRAGMA busy_timeout = ${Math.floor(busyTimeoutMs)}`);
   return db;
 }
