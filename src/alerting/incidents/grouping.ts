@@ -1,12 +1,7 @@
+import type { Grouping } from '../../catalog/index.ts';
 import type { AlertSeverity } from '../../storage/schema.ts';
 
-/** How a service folds alerts into incidents. */
-export type Grouping =
-  | { readonly mode: 'labels'; readonly labels: readonly string[] }
-  | { readonly mode: 'sender' }
-  | { readonly mode: 'alert' };
-
-export const DEFAULT_GROUPING: Grouping = { mode: 'labels', labels: ['alertname'] };
+export type { Grouping };
 
 /**
  * The key an alert's incident is found by: alerts of one service with equal keys share the open incident.

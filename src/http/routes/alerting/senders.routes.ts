@@ -93,70 +93,70 @@ export function senderRoutes(opts: { pagerDutyEventsPerMinute: number }) {
             });
         return sendProblem(req, reply, p);
       });
+      const pdSchema = (summary: string) => ({
+        tags: ['senders'],
+        summary,
+        body: Type.Unknown(),
+        response: { 202: Accepted, 400: Sources.PagerDutyErrorResponse, 429: Sources.PagerDutyErrorResponse },
+      });
+      /** Both PagerDuty endpoints: parse, find the key's integration, apply the per-key rate, then act. */
+      const pagerDuty =
+        <T extends { routingKey: string }>(
+          parse: (ctx: Ctx, body: unknown) => T,
+          act: (
+            ctx: Ctx,
+            parsed: T,
+            found: Awaited<ReturnType<typeof pagerDutyIntegration>>,
+          ) => Promise<object>,
+        ) =>
+        async (req: FastifyRequest, reply: FastifyReply) =>
+          pagerDutyAnswer(reply, async () => {
+            const ctx = req.ctx;
+            const parsed = parse(ctx, req.body);
+            const found = await pagerDutyIntegration(ctx, parsed.routingKey);
+            const wait = pdLimiter.take(found.integration.id, 1, ctx.clock.now());
+            if (wait > 0) return rateLimited(reply, wait);
+            return reply.status(202).send(await act(ctx, parsed, found));
+          });
+
       pd.post(
         '/v2/enqueue',
         {
           config: { access: keyed },
-          schema: {
-            tags: ['senders'],
-            summary:
-              'PagerDuty Events API v2: trigger, acknowledge or resolve (routing_key = integration key)',
-            body: Type.Unknown(),
-            response: {
-              202: Accepted,
-              400: Sources.PagerDutyErrorResponse,
-              429: Sources.PagerDutyErrorResponse,
-            },
-          },
+          schema: pdSchema(
+            'PagerDuty Events API v2: trigger, acknowledge or resolve (routing_key = integration key)',
+          ),
         },
-        async (req, reply) =>
-          pagerDutyAnswer(reply, async () => {
-            const ctx = req.ctx;
-            const { routingKey, event } = Sources.parsePagerDutyEvent(req.body, {
+        pagerDuty(
+          (ctx, body) =>
+            Sources.parsePagerDutyEvent(body, {
               now: ctx.clock.now(),
               generateDedupKey: () => ctx.ids.next('dk'),
-            });
-            const { integration, service } = await pagerDutyIntegration(ctx, routingKey);
-            const wait = pdLimiter.take(integration.id, 1, ctx.clock.now());
-            if (wait > 0) return rateLimited(reply, wait);
+            }),
+          async (ctx, { event }, { integration, service }) => {
             await ingestAlertEvents(asIntegration(ctx, integration, service), {
               source: 'pagerduty',
               integration: { id: integration.id, serviceId: service.id },
               events: [event],
             });
-            return reply
-              .status(202)
-              .send({ status: 'success', message: 'Event processed', dedup_key: event.fingerprint });
-          }),
+            return { status: 'success', message: 'Event processed', dedup_key: event.fingerprint };
+          },
+        ),
       );
 
       pd.post(
         '/v2/change/enqueue',
         {
           config: { access: keyed },
-          schema: {
-            tags: ['senders'],
-            summary: 'PagerDuty change events: deploys and changes shown on the service’s incidents',
-            body: Type.Unknown(),
-            response: {
-              202: Accepted,
-              400: Sources.PagerDutyErrorResponse,
-              429: Sources.PagerDutyErrorResponse,
-            },
-          },
+          schema: pdSchema('PagerDuty change events: deploys and changes shown on the service’s incidents'),
         },
-        async (req, reply) =>
-          pagerDutyAnswer(reply, async () => {
-            const ctx = req.ctx;
-            const { routingKey, change } = Sources.parsePagerDutyChangeEvent(req.body, {
-              now: ctx.clock.now(),
-            });
-            const { integration, service } = await pagerDutyIntegration(ctx, routingKey);
-            const wait = pdLimiter.take(integration.id, 1, ctx.clock.now());
-            if (wait > 0) return rateLimited(reply, wait);
+        pagerDuty(
+          (ctx, body) => Sources.parsePagerDutyChangeEvent(body, { now: ctx.clock.now() }),
+          async (ctx, { change }, { integration, service }) => {
             await recordChangeEvent(ctx, { serviceId: service.id, integrationId: integration.id, change });
-            return reply.status(202).send({ status: 'success', message: 'Change event processed' });
-          }),
+            return { status: 'success', message: 'Change event processed' };
+          },
+        ),
       );
     });
 
