@@ -1,15 +1,4 @@
-import {
-  ActionIcon,
-  Badge,
-  Button,
-  EmptyState,
-  Group,
-  Skeleton,
-  Stack,
-  Table,
-  Text,
-  Tooltip,
-} from '@mantine/core';
+import { Badge, Button, EmptyState, Group, Skeleton, Stack, Table, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { IconPencil, IconPlus, IconTool, IconTrash } from '@tabler/icons-react';
@@ -27,6 +16,7 @@ import { describeError } from '../../../lib/errors.ts';
 import { formatShortDateTime } from '../../../lib/format.ts';
 import { MaintenanceFormModal } from './MaintenanceFormModal.tsx';
 import { describeSchedule } from './schedule.ts';
+import { IconAction } from '../../../components/IconAction.tsx';
 
 interface WindowsTableProps {
   windows: readonly MaintenanceWindow[];
@@ -96,23 +86,21 @@ function WindowsTable({ windows, serviceNames, timeZone, onEdit, onDelete }: Win
                 <Table.Td>
                   <Group gap={2} wrap="nowrap">
                     {onEdit && (
-                      <Tooltip label="Edit">
-                        <ActionIcon variant="subtle" aria-label={`Edit ${w.name}`} onClick={() => onEdit(w)}>
-                          <IconPencil size={16} aria-hidden />
-                        </ActionIcon>
-                      </Tooltip>
+                      <IconAction
+                        label="Edit"
+                        ariaLabel={`Edit ${w.name}`}
+                        icon={IconPencil}
+                        onClick={() => onEdit(w)}
+                      />
                     )}
                     {onDelete && (
-                      <Tooltip label="Delete">
-                        <ActionIcon
-                          variant="subtle"
-                          color="red"
-                          aria-label={`Delete ${w.name}`}
-                          onClick={() => onDelete(w)}
-                        >
-                          <IconTrash size={16} aria-hidden />
-                        </ActionIcon>
-                      </Tooltip>
+                      <IconAction
+                        label="Delete"
+                        ariaLabel={`Delete ${w.name}`}
+                        icon={IconTrash}
+                        onClick={() => onDelete(w)}
+                        color="red"
+                      />
                     )}
                   </Group>
                 </Table.Td>

@@ -1,4 +1,4 @@
-import { ActionIcon, Button, Code, Group, Skeleton, Table, Text, Tooltip } from '@mantine/core';
+import { Button, Code, Group, Skeleton, Table, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { IconPencil, IconPlus, IconTrash } from '@tabler/icons-react';
@@ -10,6 +10,7 @@ import { ErrorAlert } from '../../../components/ErrorAlert.tsx';
 import { Section } from '../../../components/Section.tsx';
 import { describeError } from '../../../lib/errors.ts';
 import { InhibitionFormModal } from './InhibitionFormModal.tsx';
+import { IconAction } from '../../../components/IconAction.tsx';
 
 function RulesTable({
   rules,
@@ -63,27 +64,21 @@ function RulesTable({
                   {!rule.declared && (
                     <Group gap={2} wrap="nowrap">
                       {onEdit && (
-                        <Tooltip label="Edit">
-                          <ActionIcon
-                            variant="subtle"
-                            aria-label={`Edit ${rule.name}`}
-                            onClick={() => onEdit(rule)}
-                          >
-                            <IconPencil size={16} aria-hidden />
-                          </ActionIcon>
-                        </Tooltip>
+                        <IconAction
+                          label="Edit"
+                          ariaLabel={`Edit ${rule.name}`}
+                          icon={IconPencil}
+                          onClick={() => onEdit(rule)}
+                        />
                       )}
                       {onDelete && (
-                        <Tooltip label="Delete">
-                          <ActionIcon
-                            variant="subtle"
-                            color="red"
-                            aria-label={`Delete ${rule.name}`}
-                            onClick={() => onDelete(rule)}
-                          >
-                            <IconTrash size={16} aria-hidden />
-                          </ActionIcon>
-                        </Tooltip>
+                        <IconAction
+                          label="Delete"
+                          ariaLabel={`Delete ${rule.name}`}
+                          icon={IconTrash}
+                          onClick={() => onDelete(rule)}
+                          color="red"
+                        />
                       )}
                     </Group>
                   )}

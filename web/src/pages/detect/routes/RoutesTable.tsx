@@ -1,7 +1,8 @@
-import { ActionIcon, Badge, Code, Group, Stack, Table, Text, Tooltip } from '@mantine/core';
+import { Badge, Code, Group, Stack, Table, Text } from '@mantine/core';
 import { IconArrowDown, IconArrowUp, IconPencil, IconTrash } from '@tabler/icons-react';
 import { formatMatcher, type Route } from '../../../api/alerting.ts';
 import { MatcherList } from '../../../components/alerting/LabelList.tsx';
+import { IconAction } from '../../../components/IconAction.tsx';
 
 export type RouteAction = 'edit' | 'delete' | 'up' | 'down';
 
@@ -97,47 +98,35 @@ export function RoutesTable({ routes, serviceNames, onAction }: RoutesTableProps
                       <Group gap={2} wrap="nowrap">
                         {movable && (
                           <>
-                            <Tooltip label="Move up">
-                              <ActionIcon
-                                variant="subtle"
-                                aria-label={`Move ${route.name} up`}
-                                disabled={index === 0}
-                                onClick={() => onAction('up', route, index)}
-                              >
-                                <IconArrowUp size={16} aria-hidden />
-                              </ActionIcon>
-                            </Tooltip>
-                            <Tooltip label="Move down">
-                              <ActionIcon
-                                variant="subtle"
-                                aria-label={`Move ${route.name} down`}
-                                disabled={index + 1 >= routes.length || routes[index + 1]?.isDefault === true}
-                                onClick={() => onAction('down', route, index)}
-                              >
-                                <IconArrowDown size={16} aria-hidden />
-                              </ActionIcon>
-                            </Tooltip>
+                            <IconAction
+                              label="Move up"
+                              ariaLabel={`Move ${route.name} up`}
+                              icon={IconArrowUp}
+                              onClick={() => onAction('up', route, index)}
+                              disabled={index === 0}
+                            />
+                            <IconAction
+                              label="Move down"
+                              ariaLabel={`Move ${route.name} down`}
+                              icon={IconArrowDown}
+                              onClick={() => onAction('down', route, index)}
+                              disabled={index + 1 >= routes.length || routes[index + 1]?.isDefault === true}
+                            />
                           </>
                         )}
-                        <Tooltip label="Edit">
-                          <ActionIcon
-                            variant="subtle"
-                            aria-label={`Edit ${route.name}`}
-                            onClick={() => onAction('edit', route, index)}
-                          >
-                            <IconPencil size={16} aria-hidden />
-                          </ActionIcon>
-                        </Tooltip>
-                        <Tooltip label="Delete">
-                          <ActionIcon
-                            variant="subtle"
-                            color="red"
-                            aria-label={`Delete ${route.name}`}
-                            onClick={() => onAction('delete', route, index)}
-                          >
-                            <IconTrash size={16} aria-hidden />
-                          </ActionIcon>
-                        </Tooltip>
+                        <IconAction
+                          label="Edit"
+                          ariaLabel={`Edit ${route.name}`}
+                          icon={IconPencil}
+                          onClick={() => onAction('edit', route, index)}
+                        />
+                        <IconAction
+                          label="Delete"
+                          ariaLabel={`Delete ${route.name}`}
+                          icon={IconTrash}
+                          onClick={() => onAction('delete', route, index)}
+                          color="red"
+                        />
                       </Group>
                     )}
                   </Table.Td>

@@ -1,9 +1,10 @@
-import { ActionIcon, Group, Table, Text, Tooltip } from '@mantine/core';
+import { Group, Table, Text } from '@mantine/core';
 import { IconClockOff, IconPencil } from '@tabler/icons-react';
 import { formatMatcher, type Silence } from '../../../api/alerting.ts';
 import { MatcherList } from '../../../components/alerting/LabelList.tsx';
 import { RelativeTime } from '../../../components/alerting/RelativeTime.tsx';
 import { SilenceStateBadge } from './SilenceStateBadge.tsx';
+import { IconAction } from '../../../components/IconAction.tsx';
 
 interface SilencesTableProps {
   silences: readonly Silence[];
@@ -69,27 +70,21 @@ export function SilencesTable({ silences, now, timeZone, onEdit, onExpire }: Sil
                     {silence.status.state !== 'expired' && (
                       <Group gap={4} wrap="nowrap">
                         {onEdit && (
-                          <Tooltip label="Edit">
-                            <ActionIcon
-                              variant="subtle"
-                              aria-label={`Edit silence ${name}`}
-                              onClick={() => onEdit(silence)}
-                            >
-                              <IconPencil size={16} aria-hidden />
-                            </ActionIcon>
-                          </Tooltip>
+                          <IconAction
+                            label="Edit"
+                            ariaLabel={`Edit silence ${name}`}
+                            icon={IconPencil}
+                            onClick={() => onEdit(silence)}
+                          />
                         )}
                         {onExpire && (
-                          <Tooltip label="Expire now">
-                            <ActionIcon
-                              variant="subtle"
-                              color="red"
-                              aria-label={`Expire silence ${name}`}
-                              onClick={() => onExpire(silence)}
-                            >
-                              <IconClockOff size={16} aria-hidden />
-                            </ActionIcon>
-                          </Tooltip>
+                          <IconAction
+                            label="Expire now"
+                            ariaLabel={`Expire silence ${name}`}
+                            icon={IconClockOff}
+                            onClick={() => onExpire(silence)}
+                            color="red"
+                          />
                         )}
                       </Group>
                     )}

@@ -1,7 +1,8 @@
-import { ActionIcon, Badge, Code, Group, Table, Text, Tooltip } from '@mantine/core';
+import { Badge, Code, Group, Table, Text } from '@mantine/core';
 import { IconKey, IconRefresh, IconSignature, IconTrash } from '@tabler/icons-react';
 import { INTEGRATION_KIND_LABELS, type Integration } from '../../../api/catalog.ts';
 import { RelativeTime } from '../../../components/alerting/RelativeTime.tsx';
+import { IconAction } from '../../../components/IconAction.tsx';
 
 export type IntegrationAction = 'rotate' | 'secret' | 'delete';
 
@@ -66,36 +67,27 @@ export function IntegrationsTable({ integrations, now, timeZone, onAction }: Int
                 <Table.Td>
                   {!integration.declared && (
                     <Group gap={4} wrap="nowrap">
-                      <Tooltip label="Rotate key">
-                        <ActionIcon
-                          variant="subtle"
-                          aria-label={`Rotate the key of ${integration.name}`}
-                          onClick={() => onAction('rotate', integration)}
-                        >
-                          <IconRefresh size={16} aria-hidden />
-                        </ActionIcon>
-                      </Tooltip>
+                      <IconAction
+                        label="Rotate key"
+                        ariaLabel={`Rotate the key of ${integration.name}`}
+                        icon={IconRefresh}
+                        onClick={() => onAction('rotate', integration)}
+                      />
                       {integration.kind === 'webhook' && (
-                        <Tooltip label="New signing secret">
-                          <ActionIcon
-                            variant="subtle"
-                            aria-label={`New signing secret for ${integration.name}`}
-                            onClick={() => onAction('secret', integration)}
-                          >
-                            <IconSignature size={16} aria-hidden />
-                          </ActionIcon>
-                        </Tooltip>
+                        <IconAction
+                          label="New signing secret"
+                          ariaLabel={`New signing secret for ${integration.name}`}
+                          icon={IconSignature}
+                          onClick={() => onAction('secret', integration)}
+                        />
                       )}
-                      <Tooltip label="Delete">
-                        <ActionIcon
-                          variant="subtle"
-                          color="red"
-                          aria-label={`Delete ${integration.name}`}
-                          onClick={() => onAction('delete', integration)}
-                        >
-                          <IconTrash size={16} aria-hidden />
-                        </ActionIcon>
-                      </Tooltip>
+                      <IconAction
+                        label="Delete"
+                        ariaLabel={`Delete ${integration.name}`}
+                        icon={IconTrash}
+                        onClick={() => onAction('delete', integration)}
+                        color="red"
+                      />
                     </Group>
                   )}
                 </Table.Td>
