@@ -65,7 +65,12 @@ describe(`Alertmanager API v2 ingest (${TEST_DIALECT})`, () => {
     const items = native.json<{ items: { occurrences: number; incidentId: string; summary: string }[] }>()
       .items;
     expect(items).toHaveLength(1);
-    expect(items[0]).toMatchObject({ occurrences: 3, summary: 'always firing bench rule' });
+    expect(items[0]).toMatchObject({
+      occurrences: 3,
+      summary: 'always firing bench rule',
+      serviceName: 'checkout',
+      incidentNumber: 1,
+    });
     const incidents = (await s.admin('GET', '/api/v1/incidents')).json<{ items: Incident[] }>().items;
     expect(incidents).toEqual([
       expect.objectContaining({ number: 1, status: 'triggered', alertCount: 1, openAlertCount: 1 }),

@@ -111,7 +111,7 @@ describe('detect in the browser', () => {
     await first.getByText('Critical', { exact: true }).waitFor();
     await first.getByText('Triggered', { exact: true }).waitFor();
     await first.getByText('Database', { exact: true }).waitFor();
-    await first.getByRole('link', { name: 'Incident' }).waitFor();
+    await first.getByRole('link', { name: '#1' }).waitFor();
 
     await page.evaluate(() => Object.assign(window, { notReloaded: true }));
     await postAlerts([alertmanagerAlert('db-2')]);

@@ -5,7 +5,8 @@ import { acknowledgeAlertRow, resolveAlertRow } from './alerts.repo.ts';
 import { alertAcknowledgedInIncident, alertResolvedInIncident } from '../incidents/lifecycle.ts';
 import { loadServiceRules } from '../incidents/service-rules.ts';
 import { timelineActorOf } from '../incidents/timeline.ts';
-import { toAlertView, type AlertView } from './views.ts';
+import { withNames } from './names.ts';
+import { toAlertView, type NamedAlertView } from './views.ts';
 
 async function loadForChange(ctx: Ctx, id: string) {
   const row = await ctx.db
@@ -21,7 +22,7 @@ async function loadForChange(ctx: Ctx, id: string) {
 }
 
 /** A responder acknowledges one alert by hand; its incident is acknowledged with it. Idempotent. */
-export async function acknowledgeAlert(ctx: Ctx, id: string): Promise<AlertView> {
+export async function acknowledgeAlert(ctx: Ctx, id: string): Promise<NamedAlertView> {
   return inTx(ctx, async (tx) => {
     const row = await loadForChange(tx, id);
     const now = tx.clock.now();
@@ -30,10 +31,8 @@ export async function acknowledgeAlert(ctx: Ctx, id: string): Promise<AlertView>
       if (row.incident_id)
         await alertAcknowledgedInIncident(tx, { now, actor: timelineActorOf(tx) }, row.incident_id, id);
     }
-    return toAlertView(
-      await tx.db.selectFrom('alerts').selectAll().where('id', '=', id).executeTakeFirstOrThrow(),
-      true,
-    );
+    const row2 = await tx.db.selectFrom('alerts').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    return (await withNames(tx, [toAlertView(row2, true)]))[0]!;
   });
 }
 
@@ -41,7 +40,7 @@ export async function acknowledgeAlert(ctx: Ctx, id: string): Promise<AlertView>
  * A responder resolves one alert by hand. If the sender still thinks it is firing, its next repeat opens a new
  * alert — the same as PagerDuty, and the honest answer when a problem comes back.
  */
-export async function resolveAlert(ctx: Ctx, id: string): Promise<AlertView> {
+export async function resolveAlert(ctx: Ctx, id: string): Promise<NamedAlertView> {
   return inTx(ctx, async (tx) => {
     const row = await loadForChange(tx, id);
     const now = tx.clock.now();
@@ -56,9 +55,7 @@ export async function resolveAlert(ctx: Ctx, id: string): Promise<AlertView> {
           row.summary,
         );
     }
-    return toAlertView(
-      await tx.db.selectFrom('alerts').selectAll().where('id', '=', id).executeTakeFirstOrThrow(),
-      true,
-    );
+    const row2 = await tx.db.selectFrom('alerts').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    return (await withNames(tx, [toAlertView(row2, true)]))[0]!;
   });
 }

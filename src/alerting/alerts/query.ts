@@ -3,7 +3,8 @@ import { notFound, validationError } from '../../platform/errors.ts';
 import type { Ctx } from '../../storage/index.ts';
 import type { AlertsTable } from '../../storage/schema.ts';
 import { matchesAll, type Matcher } from '../matchers/index.ts';
-import { toAlertView, type AlertView } from './views.ts';
+import { withNames } from './names.ts';
+import { toAlertView, type AlertView, type NamedAlertView } from './views.ts';
 import { alertScope, inScope, type AlertScope } from './visibility.ts';
 
 export interface AlertFilter {
@@ -20,7 +21,7 @@ export interface AlertFilter {
 }
 
 export interface AlertPage {
-  readonly items: AlertView[];
+  readonly items: NamedAlertView[];
   readonly nextCursor: string | null;
 }
 
@@ -65,10 +66,12 @@ export async function listAlerts(ctx: Ctx, filter: AlertFilter): Promise<AlertPa
       cursor = { at: row.last_seen_at, id: row.id };
       if (!visible(scope, row, filter)) continue;
       items.push(toAlertView(row));
-      if (items.length === limit) return { items, nextCursor: `${row.last_seen_at}:${row.id}` };
+      if (items.length === limit)
+        return { items: await withNames(ctx, items), nextCursor: `${row.last_seen_at}:${row.id}` };
     }
-    if (rows.length < PAGE_SCAN) return { items, nextCursor: null };
-    if (scanned >= MAX_SCAN) return { items, nextCursor: cursor ? `${cursor.at}:${cursor.id}` : null };
+    if (rows.length < PAGE_SCAN) return { items: await withNames(ctx, items), nextCursor: null };
+    if (scanned >= MAX_SCAN)
+      return { items: await withNames(ctx, items), nextCursor: cursor ? `${cursor.at}:${cursor.id}` : null };
   }
 }
 
@@ -81,8 +84,8 @@ function visible(scope: AlertScope, row: AlertsTable, filter: AlertFilter): bool
   return true;
 }
 
-export async function getAlert(ctx: Ctx, id: string): Promise<AlertView> {
+export async function getAlert(ctx: Ctx, id: string): Promise<NamedAlertView> {
   const row = await ctx.db.selectFrom('alerts').selectAll().where('id', '=', id).executeTakeFirst();
   if (!row || !inScope(await alertScope(ctx), row.service_id)) throw notFound('alert', id);
-  return toAlertView(row, true);
+  return (await withNames(ctx, [toAlertView(row, true)]))[0]!;
 }

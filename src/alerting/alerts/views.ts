@@ -53,3 +53,9 @@ export function toAlertView(r: AlertsTable, withRaw = false): AlertView {
   };
   return withRaw ? { ...view, raw: r.raw === null ? null : (JSON.parse(r.raw) as unknown) } : view;
 }
+
+/** An alert with the names people read: its service's name and its incident's number. */
+export interface NamedAlertView extends AlertView {
+  readonly serviceName: string | null;
+  readonly incidentNumber: number | null;
+}

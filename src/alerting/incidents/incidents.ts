@@ -3,7 +3,8 @@ import { toIso, type EpochMs } from '../../platform/clock.ts';
 import { notFound, validationError } from '../../platform/errors.ts';
 import { inTx, type Ctx } from '../../storage/index.ts';
 import type { IncidentsTable } from '../../storage/schema.ts';
-import { toAlertView, type AlertView } from '../alerts/views.ts';
+import { withNames } from '../alerts/names.ts';
+import { toAlertView, type NamedAlertView } from '../alerts/views.ts';
 import { alertScope } from '../alerts/visibility.ts';
 import { markIncidentResolved } from './lifecycle.ts';
 import { appendTimeline, timelineActorOf } from './timeline.ts';
@@ -49,7 +50,7 @@ export async function listIncidents(
 
 export interface IncidentDetail {
   readonly incident: IncidentView;
-  readonly alerts: AlertView[];
+  readonly alerts: NamedAlertView[];
   readonly timeline: TimelineEntryView[];
   /** Recent changes on the service (PagerDuty change events): context for whoever investigates. */
   readonly changes: { id: string; summary: string; source: string | null; at: string; links: unknown }[];
@@ -105,7 +106,10 @@ export async function getIncident(ctx: Ctx, id: string): Promise<IncidentDetail>
   ]);
   return {
     incident: toIncidentView(row, serviceName),
-    alerts: alerts.map((a) => toAlertView(a)),
+    alerts: await withNames(
+      ctx,
+      alerts.map((a) => toAlertView(a)),
+    ),
     timeline: timeline.map(toTimelineEntryView),
     changes: changes.map((c) => ({
       id: c.id,

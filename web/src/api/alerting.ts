@@ -34,6 +34,9 @@ export interface Alert {
   lastSeenAt: string;
   occurrences: number;
   incidentId: string | null;
+  /** The service's name and the incident's number, for display. */
+  serviceName: string | null;
+  incidentNumber: number | null;
   /** Why no incident was opened: `silence:<id>`, `maintenance:<id>`, `inhibited:<rule>`, `flapping`. */
   mutedBy: string | null;
   acknowledgedAt: string | null;

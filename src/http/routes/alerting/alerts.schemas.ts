@@ -25,6 +25,8 @@ export const Alert = Type.Object({
   lastSeenAt: Type.String({ format: 'date-time' }),
   occurrences: Type.Integer(),
   incidentId: Nullable(Type.String()),
+  serviceName: Nullable(Type.String()),
+  incidentNumber: Nullable(Type.Integer()),
   mutedBy: Nullable(
     Type.String({
       description: 'why no incident was opened: silence:<id>, maintenance:<id>, inhibited:<rule>, flapping',

@@ -52,7 +52,9 @@ export function AlertDetails({
               None
             </Text>
           ) : (
-            <Anchor {...incident}>Open the incident</Anchor>
+            <Anchor {...incident}>
+              {alert.incidentNumber === null ? 'Open the incident' : `Incident #${alert.incidentNumber}`}
+            </Anchor>
           )}
         </DataList.ItemValue>
       </DataList.Item>

@@ -26,7 +26,7 @@ function SummaryLink({ alert }: { alert: Alert }) {
   );
 }
 
-function IncidentLink({ incidentId }: { incidentId: string | null }) {
+function IncidentLink({ incidentId, number }: { incidentId: string | null; number: number | null }) {
   const link = useLink(incidentHref(incidentId ?? ''));
   if (incidentId === null)
     return (
@@ -36,7 +36,7 @@ function IncidentLink({ incidentId }: { incidentId: string | null }) {
     );
   return (
     <Anchor {...link} size="sm">
-      Incident
+      {number === null ? 'Incident' : `#${number}`}
     </Anchor>
   );
 }
@@ -107,7 +107,7 @@ export function AlertsTable({ alerts, serviceNames, now, timeZone, withinInciden
               </Table.Td>
               {!withinIncident && (
                 <Table.Td>
-                  <IncidentLink incidentId={alert.incidentId} />
+                  <IncidentLink incidentId={alert.incidentId} number={alert.incidentNumber} />
                 </Table.Td>
               )}
             </Table.Tr>
@@ -135,7 +135,7 @@ export function AlertCards({ alerts, serviceNames, now, timeZone }: AlertRowsPro
               {serviceName(alert, serviceNames)} · {alert.occurrences}× · last{' '}
               <RelativeTime iso={alert.lastSeenAt} now={now} timeZone={timeZone} />
             </Text>
-            <IncidentLink incidentId={alert.incidentId} />
+            <IncidentLink incidentId={alert.incidentId} number={alert.incidentNumber} />
           </Group>
         </Card>
       ))}
