@@ -35,7 +35,20 @@ const MEMO_KEY = 'alerting.config';
  * (database triggers bump the version on every write to services, routes, silences, windows and inhibition rules,
  * from any node). Silences that were still to come are kept, and their time is checked when they are used.
  */
-export async function alertingConfig(ctx: Ctx, now: EpochMs): Promise<AlertingConfig> {
+export function alertingConfig(ctx: Ctx, now: EpochMs): Promise<AlertingConfig> {
+  if (!ctx.tx) return loadConfig(ctx, now);
+  // One version check per transaction, however many callers ask.
+  let config = perTransaction.get(ctx.tx);
+  if (!config) {
+    config = loadConfig(ctx, now);
+    perTransaction.set(ctx.tx, config);
+  }
+  return config;
+}
+
+const perTransaction = new WeakMap<object, Promise<AlertingConfig>>();
+
+async function loadConfig(ctx: Ctx, now: EpochMs): Promise<AlertingConfig> {
   const version = Number((await readVersion.run(ctx, {})).rows[0]?.value ?? -1);
   const cached = ctx.memo.get(MEMO_KEY) as (AlertingConfig & { loadedAt: EpochMs }) | undefined;
   // A silence that ended after the load is filtered at use; one created since then changed the version.

@@ -69,11 +69,13 @@ class IngestQueue {
 
   submit(item: BatchItem): void {
     this.#pending.push(item);
-    if (!this.#running) void this.#drain();
+    if (this.#running) return;
+    this.#running = true;
+    // After the current I/O phase, not at once: requests whose bytes arrived together join one commit.
+    setImmediate(() => void this.#drain());
   }
 
   async #drain(): Promise<void> {
-    this.#running = true;
     try {
       while (this.#pending.length > 0) {
         const batch = this.#takeBatch();

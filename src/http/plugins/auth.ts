@@ -59,6 +59,8 @@ export interface AuthOptions {
 export const sessionCookieName = (settings: Settings): string => cookieName(settings, 'siaga_session');
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+/** Personal and service API tokens (identity's `siaga_pat_…`, `siaga_svc_…`). */
+const API_TOKEN_PREFIX = /^siaga_(pat|svc)_/;
 
 export async function registerAuth(app: FastifyInstance, opts: AuthOptions): Promise<void> {
   await app.register(cookie);
@@ -82,7 +84,8 @@ export async function registerAuth(app: FastifyInstance, opts: AuthOptions): Pro
     const bearer = /^Bearer\s+(\S+)$/i.exec(String(req.headers.authorization ?? ''))?.[1];
     let actor: Actor | undefined;
     if (bearer) {
-      actor = await resolveApiToken(anonymous.db, bearer, now);
+      // API tokens carry their prefix; anything else can only be an integration key (no database read for it).
+      actor = API_TOKEN_PREFIX.test(bearer) ? await resolveApiToken(anonymous.db, bearer, now) : undefined;
       if (!actor && access.integrationKeys && opts.resolveIntegrationKey)
         actor = (await opts.resolveIntegrationKey(bearer, access.integrationKeys)) ?? undefined;
       if (!actor)
