@@ -1,7 +1,7 @@
 import type { EpochMs } from '../platform/clock.ts';
 import { queryTemplate, type Ctx } from '../storage/index.ts';
-import type { Grouping } from './incidents/grouping.ts';
 import type { ServiceRules } from './incidents/lifecycle.ts';
+import { SERVICE_RULE_COLUMNS, toServiceRules } from './incidents/service-rules.ts';
 import type { Matcher } from './matchers/index.ts';
 import type { InhibitionRule } from './noise/inhibition.ts';
 import type { MaintenanceSchedule } from './noise/maintenance.ts';
@@ -50,7 +50,7 @@ const perTransaction = new WeakMap<object, Promise<AlertingConfig>>();
 
 async function loadConfig(ctx: Ctx, now: EpochMs): Promise<AlertingConfig> {
   const version = Number((await readVersion.run(ctx, {})).rows[0]?.value ?? -1);
-  const cached = ctx.memo.get(MEMO_KEY) as (AlertingConfig & { loadedAt: EpochMs }) | undefined;
+  const cached = ctx.memo.get(MEMO_KEY) as AlertingConfig | undefined;
   // A silence that ended after the load is filtered at use; one created since then changed the version.
   if (cached && cached.version === version) return cached;
   const [silenceRows, windowRows, ruleRows, routes, serviceRows] = await Promise.all([
@@ -66,11 +66,13 @@ async function loadConfig(ctx: Ctx, now: EpochMs): Promise<AlertingConfig> {
       .orderBy('id')
       .execute(),
     loadRouteRules(ctx.db),
-    ctx.db.selectFrom('services').select(['id', 'grouping', 'auto_resolve', 'urgency']).execute(),
+    ctx.db
+      .selectFrom('services')
+      .select([...SERVICE_RULE_COLUMNS])
+      .execute(),
   ]);
   const config = {
     version,
-    loadedAt: now,
     silences: silenceRows.map((r) => ({
       id: r.id,
       matchers: JSON.parse(r.matchers) as Matcher[],
@@ -91,17 +93,7 @@ async function loadConfig(ctx: Ctx, now: EpochMs): Promise<AlertingConfig> {
       equal: JSON.parse(r.equal) as string[],
     })),
     routes,
-    services: new Map(
-      serviceRows.map((r) => [
-        r.id,
-        {
-          id: r.id,
-          grouping: JSON.parse(r.grouping) as Grouping,
-          autoResolve: Boolean(r.auto_resolve),
-          urgency: r.urgency,
-        },
-      ]),
-    ),
+    services: new Map(serviceRows.map((r) => [r.id, toServiceRules(r)])),
   };
   ctx.memo.set(MEMO_KEY, config);
   return config;

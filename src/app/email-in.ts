@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { fingerprint, ingestAlertEvents } from '../alerting/index.ts';
 import type { EmailListener } from '../alerting/sources/email/index.ts';
-import { findIntegrationByKey } from '../catalog/index.ts';
+import { findIntegrationByKey, integrationActor } from '../catalog/index.ts';
 import type { Config } from '../platform/config/index.ts';
 import { systemActor } from '../platform/context.ts';
 import { notFound } from '../platform/errors.ts';
@@ -35,16 +35,7 @@ export async function startEmailIn(
         known++;
         const event = mailToAlertEvent(mail, { now: ctx.clock.now(), fingerprint });
         await ingestAlertEvents(
-          {
-            ...ctx,
-            actor: {
-              kind: 'integration',
-              integrationId: found.integration.id,
-              serviceId: found.service.id,
-              teamId: found.service.teamId,
-              name: found.integration.name,
-            },
-          },
+          { ...ctx, actor: integrationActor(found) },
           {
             source: 'email',
             integration: { id: found.integration.id, serviceId: found.service.id },

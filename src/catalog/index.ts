@@ -32,7 +32,7 @@ export {
   type IssuedSigningSecret,
 } from './integration-signing.ts';
 export { openSigningSecrets, MAX_SIGNING_SECRETS } from './signing-secrets.ts';
-export { findIntegrationByKey, hashIntegrationKey } from './integration-keys.ts';
+export { findIntegrationByKey, hashIntegrationKey, integrationActor } from './integration-keys.ts';
 export { integrationEndpoints, EMAIL_IN_OFF, type IntegrationEndpoints } from './endpoints.ts';
 export { CATALOG_SECRET_COLUMNS, INTEGRATION_SIGNING_SECRETS } from './columns.ts';
 export {

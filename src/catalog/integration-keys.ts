@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import type { Actor } from '../platform/context.ts';
 import type { Ctx } from '../storage/index.ts';
 import { findIntegrationRowByKeyHash } from './integrations.repo.ts';
 import { toIntegration, toService, type Integration, type IntegrationKind, type Service } from './model.ts';
@@ -48,3 +49,15 @@ export async function findIntegrationByKey(
   if (!service) return null;
   return { integration: toIntegration(row), service: toService(service) };
 }
+
+/** Who a sender is once its key matched: it may feed alerts to that integration's service, nothing else. */
+export const integrationActor = (found: {
+  readonly integration: { readonly id: string; readonly name: string };
+  readonly service: { readonly id: string; readonly teamId: string };
+}): Extract<Actor, { kind: 'integration' }> => ({
+  kind: 'integration',
+  integrationId: found.integration.id,
+  serviceId: found.service.id,
+  teamId: found.service.teamId,
+  name: found.integration.name,
+});

@@ -2,7 +2,8 @@ import { toIso } from '../../platform/clock.ts';
 import type { Ctx } from '../../storage/index.ts';
 import type { AlertsTable } from '../../storage/schema.ts';
 import { matchesAll, type Matcher } from '../matchers/index.ts';
-import { findInhibitor, type InhibitionRule } from '../noise/inhibition.ts';
+import { alertingConfig } from '../config-cache.ts';
+import { findInhibitor } from '../noise/inhibition.ts';
 import { alertScope } from './visibility.ts';
 
 /** Alertmanager API v2's `gettableAlert`, so amtool and Alertmanager clients read Siaga's alerts unchanged. */
@@ -43,30 +44,17 @@ export const UNROUTED_RECEIVER = 'unrouted';
 export async function listAlertmanagerAlerts(ctx: Ctx, filter: AmAlertFilter): Promise<AmAlertView[]> {
   const now = ctx.clock.now();
   const scope = await alertScope(ctx, 'observer');
-  const [rows, silences, rules] = await Promise.all([
+  const [rows, config] = await Promise.all([
     ctx.db.selectFrom('alerts').selectAll().where('status', '<>', 'resolved').execute(),
-    ctx.db
-      .selectFrom('silences')
-      .select(['id', 'matchers', 'starts_at'])
-      .where('ends_at', '>', now)
-      .execute(),
-    ctx.db.selectFrom('inhibition_rules').selectAll().execute(),
+    alertingConfig(ctx, now),
   ]);
   const live = rows.filter(
     (r) =>
       (r.ends_at === null || r.ends_at > now) &&
       (r.service_id === null ? scope.unrouted : scope.serviceIds.has(r.service_id)),
   );
-  const active = silences
-    .filter((s) => s.starts_at <= now)
-    .map((s) => ({ id: s.id, matchers: JSON.parse(s.matchers) as Matcher[] }));
-  const inhibition: InhibitionRule[] = rules.map((r) => ({
-    id: r.id,
-    name: r.name,
-    sourceMatchers: JSON.parse(r.source_matchers) as Matcher[],
-    targetMatchers: JSON.parse(r.target_matchers) as Matcher[],
-    equal: JSON.parse(r.equal) as string[],
-  }));
+  const active = config.silences.filter((s) => s.startsAt <= now && s.endsAt > now);
+  const inhibition = config.inhibitionRules;
   const byFingerprint = new Map<
     string,
     { row: AlertsTable; labels: Record<string, string>; receivers: string[] }

@@ -91,6 +91,13 @@ function rawOf(scope: ApplyScope, event: AlertEvent): { raw: string | null; rawE
   return { raw: JSON.stringify(event.raw), rawExpiresAt: (scope.now + scope.rawRetentionMs) as EpochMs };
 }
 
+/** How often this alert opened within the flap window: flap detection's input. */
+async function openings(ctx: Ctx, scope: ApplyScope, serviceKey: string, event: AlertEvent): Promise<number> {
+  const since = (scope.now - scope.flap.windowMs) as EpochMs;
+  const result = await countOpenings.run(ctx, { serviceKey, fingerprint: event.fingerprint, since });
+  return Number(result.rows[0]?.n ?? 0);
+}
+
 async function openAlert(
   ctx: Ctx,
   scope: ApplyScope,
@@ -106,13 +113,13 @@ async function openAlert(
     fingerprint: event.fingerprint,
     labels: event.labels,
   });
-  if (mutedBy === null && serviceId !== null) {
-    const since = (scope.now - scope.flap.windowMs) as EpochMs;
-    const n = Number(
-      (await countOpenings.run(ctx, { serviceKey, fingerprint: event.fingerprint, since })).rows[0]?.n ?? 0,
-    );
-    if (isFlapping(n + 1, scope.flap)) mutedBy = 'flapping';
-  }
+  // The opening being decided counts too.
+  if (
+    mutedBy === null &&
+    serviceId !== null &&
+    isFlapping((await openings(ctx, scope, serviceKey, event)) + 1, scope.flap)
+  )
+    mutedBy = 'flapping';
   // The incident first (the alert row references it), so the alert is written once.
   let incidentId: string | null = null;
   if (serviceId !== null && mutedBy === null) {
@@ -182,15 +189,12 @@ async function repeat(
       fingerprint: event.fingerprint,
       labels: event.labels,
     });
-    if (mutedBy === null && open.muted_by === 'flapping') {
-      const since = (scope.now - scope.flap.windowMs) as EpochMs;
-      const openings = await countOpenings.run(ctx, {
-        serviceKey: open.service_id,
-        fingerprint: event.fingerprint,
-        since,
-      });
-      if (isFlapping(Number(openings.rows[0]?.n ?? 0), scope.flap)) mutedBy = 'flapping';
-    }
+    if (
+      mutedBy === null &&
+      open.muted_by === 'flapping' &&
+      isFlapping(await openings(ctx, scope, open.service_id, event), scope.flap)
+    )
+      mutedBy = 'flapping';
     if (mutedBy === null) {
       incidentId = await alertJoinsIncident(ctx, scope, await scope.service(open.service_id), {
         id: open.id,

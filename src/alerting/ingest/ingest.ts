@@ -2,12 +2,11 @@ import type { EpochMs } from '../../platform/clock.ts';
 import { AppError } from '../../platform/errors.ts';
 import { inTx, type Ctx } from '../../storage/index.ts';
 import type { AlertEvent, AlertSource } from '../events.ts';
-import type { ServiceRules } from '../incidents/lifecycle.ts';
 import { loadServiceRules } from '../incidents/service-rules.ts';
 import { timelineActorOf } from '../incidents/timeline.ts';
-import { alertingConfig } from '../config-cache.ts';
+import { alertingConfig, type AlertingConfig } from '../config-cache.ts';
 import { loadNoiseSnapshot } from '../noise/snapshot.ts';
-import { evaluateRoutes, type RouteRule } from '../routing/evaluate.ts';
+import { evaluateRoutes } from '../routing/evaluate.ts';
 import { applyEvent, type ApplyScope, type AppliedEvent } from './apply.ts';
 
 export interface IngestInput {
@@ -126,14 +125,12 @@ async function runAlone(item: BatchItem): Promise<void> {
   }
 }
 
-/** Per-transaction memo: the noise snapshot, routes and service rules are read at most once per transaction. */
+/** Per transaction: the configuration, the noise snapshot, and which integrations' last-event time was written. */
 const scopes = new WeakMap<object, Promise<TxShared>>();
 
 interface TxShared {
+  readonly config: AlertingConfig;
   readonly noise: ApplyScope['noise'];
-  readonly routes: readonly RouteRule[];
-  readonly services: Map<string, Promise<ServiceRules>>;
-  /** Integrations whose last-event time this transaction already wrote. */
   readonly touched: Set<string>;
 }
 
@@ -142,9 +139,8 @@ async function sharedFor(ctx: Ctx, now: EpochMs): Promise<TxShared> {
   let shared = scopes.get(key);
   if (!shared) {
     shared = (async () => ({
+      config: await alertingConfig(ctx, now),
       noise: await loadNoiseSnapshot(ctx, now),
-      routes: (await alertingConfig(ctx, now)).routes,
-      services: new Map<string, Promise<ServiceRules>>(),
       touched: new Set<string>(),
     }))();
     scopes.set(key, shared);
@@ -175,14 +171,7 @@ async function applyAll(ctx: Ctx, input: IngestInput): Promise<AppliedEvent[]> {
     noise: shared.noise,
     flap: ctx.settings.alerting.flap,
     rawRetentionMs: ctx.settings.alerting.rawRetentionMs,
-    service(id) {
-      let s = shared.services.get(id);
-      if (!s) {
-        s = alertingConfig(ctx, now).then((c) => c.services.get(id) ?? loadServiceRules(ctx, id));
-        shared.services.set(id, s);
-      }
-      return s;
-    },
+    service: async (id) => shared.config.services.get(id) ?? loadServiceRules(ctx, id),
   };
   const results: AppliedEvent[] = [];
   for (const event of input.events) {
@@ -190,7 +179,7 @@ async function applyAll(ctx: Ctx, input: IngestInput): Promise<AppliedEvent[]> {
       results.push(await applyEvent(ctx, scope, input.integration.serviceId, event));
       continue;
     }
-    const decision = evaluateRoutes(shared.routes, event.labels);
+    const decision = evaluateRoutes(shared.config.routes, event.labels);
     if (decision.targets.length === 0) {
       results.push(await applyEvent(ctx, scope, input.integration?.serviceId ?? null, event));
       continue;

@@ -1,4 +1,4 @@
-import { findIntegrationByKey } from '../../catalog/index.ts';
+import { findIntegrationByKey, integrationActor } from '../../catalog/index.ts';
 import { systemActor, type Actor, type Origin } from '../../platform/context.ts';
 import type { Ctx } from '../../storage/index.ts';
 import type { IntegrationKeyKind, IntegrationKeyResolver } from './auth.ts';
@@ -27,15 +27,7 @@ export function integrationKeyResolver(
     if (!hit || hit.until <= now) {
       const found = await findIntegrationByKey(ctx, key);
       hit = {
-        actor: found
-          ? {
-              kind: 'integration',
-              integrationId: found.integration.id,
-              serviceId: found.service.id,
-              teamId: found.service.teamId,
-              name: found.integration.name,
-            }
-          : null,
+        actor: found ? integrationActor(found) : null,
         kind: found?.integration.kind ?? null,
         until: now + TTL_MS,
       };

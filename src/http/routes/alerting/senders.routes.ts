@@ -7,7 +7,7 @@ import {
   SenderRateLimiter,
   Sources,
 } from '../../../alerting/index.ts';
-import { findIntegrationByKey, openSigningSecrets } from '../../../catalog/index.ts';
+import { findIntegrationByKey, integrationActor, openSigningSecrets } from '../../../catalog/index.ts';
 import { type EpochMs, MINUTE } from '../../../platform/clock.ts';
 import { AppError, isAppError, notFound } from '../../../platform/errors.ts';
 import type { Ctx } from '../../../storage/index.ts';
@@ -81,17 +81,9 @@ export function senderRoutes(opts: { pagerDutyEventsPerMinute: number }) {
     // PagerDuty senders parse PagerDuty's error body, also for a body that is not JSON at all.
     await app.register(async (pd) => {
       pd.setErrorHandler((err, req, reply) => {
-        const p = toProblem(err, req);
-        if (p.status === 400)
-          return reply
-            .status(400)
-            .type('application/json')
-            .send({
-              status: 'invalid event',
-              message: 'Event object is invalid',
-              errors: [typeof p.detail === 'string' ? p.detail : 'the request is not valid'],
-            });
-        return sendProblem(req, reply, p);
+        const body = pagerDutyErrorBodyOf(err, req);
+        if (body) return reply.status(400).type('application/json').send(body);
+        return sendProblem(req, reply, toProblem(err, req));
       });
       const pdSchema = (summary: string) => ({
         tags: ['senders'],
@@ -109,15 +101,14 @@ export function senderRoutes(opts: { pagerDutyEventsPerMinute: number }) {
             found: Awaited<ReturnType<typeof pagerDutyIntegration>>,
           ) => Promise<object>,
         ) =>
-        async (req: FastifyRequest, reply: FastifyReply) =>
-          pagerDutyAnswer(reply, async () => {
-            const ctx = req.ctx;
-            const parsed = parse(ctx, req.body);
-            const found = await pagerDutyIntegration(ctx, parsed.routingKey);
-            const wait = pdLimiter.take(found.integration.id, 1, ctx.clock.now());
-            if (wait > 0) return rateLimited(reply, wait);
-            return reply.status(202).send(await act(ctx, parsed, found));
-          });
+        async (req: FastifyRequest, reply: FastifyReply) => {
+          const ctx = req.ctx;
+          const parsed = parse(ctx, req.body);
+          const found = await pagerDutyIntegration(ctx, parsed.routingKey);
+          const wait = pdLimiter.take(found.integration.id, 1, ctx.clock.now());
+          if (wait > 0) return rateLimited(reply, wait);
+          return reply.status(202).send(await act(ctx, parsed, found));
+        };
 
       pd.post(
         '/v2/enqueue',
@@ -241,22 +232,11 @@ function verifySignature(
 }
 
 /** The sender acts as its integration: timeline entries say which integration raised or resolved an alert. */
-function asIntegration(
+const asIntegration = (
   ctx: Ctx,
   integration: { id: string; name: string },
   service: { id: string; teamId: string },
-): Ctx {
-  return {
-    ...ctx,
-    actor: {
-      kind: 'integration',
-      integrationId: integration.id,
-      serviceId: service.id,
-      teamId: service.teamId,
-      name: integration.name,
-    },
-  };
-}
+): Ctx => ({ ...ctx, actor: integrationActor({ integration, service }) });
 
 async function pagerDutyIntegration(ctx: Ctx, routingKey: string) {
   const found = await findIntegrationByKey(ctx, routingKey, ['pagerduty']);
@@ -278,26 +258,22 @@ async function pagerDutyIntegration(ctx: Ctx, routingKey: string) {
 }
 
 /**
- * PagerDuty senders parse PagerDuty's own error body (`{status, message, errors[]}`), so these two routes answer
- * in that shape instead of problem+json — the one deliberate exception, documented in docs/operations/alerting.md.
+ * PagerDuty senders parse PagerDuty's own error body (`{status, message, errors[]}`), so these routes answer every
+ * 400 in that shape instead of problem+json — the deliberate exception documented in docs/operations/alerting.md.
+ * Undefined for errors that are not the client's (they stay problem+json).
  */
-async function pagerDutyAnswer(reply: FastifyReply, run: () => Promise<FastifyReply>): Promise<FastifyReply> {
-  try {
-    return await run();
-  } catch (err) {
-    const body = Sources.pagerDutyErrorBody(err);
-    if (body) return reply.status(400).type('application/json').send(body);
-    if (isAppError(err) && err.code === 'validation')
-      return reply
-        .status(400)
-        .type('application/json')
-        .send({
-          status: 'invalid event',
-          message: err.message,
-          errors: (err.errors ?? []).map((e) => e.detail),
-        });
-    throw err;
-  }
+function pagerDutyErrorBodyOf(err: unknown, req: FastifyRequest): Sources.PagerDutyErrorBody | undefined {
+  const body = Sources.pagerDutyErrorBody(err);
+  if (body) return body;
+  const p = toProblem(err, req);
+  if (p.status !== 400) return undefined;
+  const listed = isAppError(err) ? (err.errors ?? []).map((e) => e.detail) : [];
+  return {
+    status: 'invalid event',
+    message: 'Event object is invalid',
+    errors:
+      listed.length > 0 ? listed : [typeof p.detail === 'string' ? p.detail : 'the request is not valid'],
+  };
 }
 
 function rateLimited(reply: FastifyReply, waitSeconds: number): FastifyReply {
