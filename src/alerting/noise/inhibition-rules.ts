@@ -3,7 +3,7 @@ import { toIso } from '../../platform/clock.ts';
 import { conflict, notFound, validationError, type FieldError } from '../../platform/errors.ts';
 import { inTx, type Ctx } from '../../storage/index.ts';
 import type { InhibitionRulesTable } from '../../storage/schema.ts';
-import { matchersFromInput } from '../matcher-input.ts';
+import { checkMatcherList, checkRuleName } from '../matcher-input.ts';
 import { isValidLabelName, type Matcher, type MatcherInput } from '../matchers/index.ts';
 
 /**
@@ -32,7 +32,6 @@ export interface InhibitionRuleInput {
   readonly equal: readonly string[];
 }
 
-const MAX_MATCHERS = 32;
 const MAX_EQUAL = 32;
 /** Every ingest transaction that could be inhibited reads every rule; a bound keeps that cheap. */
 const MAX_RULES = 1000;
@@ -81,21 +80,13 @@ interface Checked {
 /** Every problem at once. Both sides need a matcher: an empty side would match every alert. */
 function checkRule(input: InhibitionRuleInput): Checked {
   const errors: FieldError[] = [];
-  const name = input.name.trim();
-  if (name.length < 1 || name.length > 100)
-    errors.push({
-      pointer: '/name',
-      detail: 'must have 1 to 100 characters (not counting surrounding spaces)',
-    });
-  const side = (list: readonly MatcherInput[], pointer: string): Matcher[] => {
-    const checked = matchersFromInput(list, pointer);
-    errors.push(...checked.errors);
-    if (list.length === 0) errors.push({ pointer, detail: 'needs at least one matcher' });
-    if (list.length > MAX_MATCHERS) errors.push({ pointer, detail: `at most ${MAX_MATCHERS} matchers` });
-    return checked.matchers;
-  };
-  const sourceMatchers = side(input.sourceMatchers, '/sourceMatchers');
-  const targetMatchers = side(input.targetMatchers, '/targetMatchers');
+  const name = checkRuleName(input.name, errors);
+  const sourceMatchers = checkMatcherList(input.sourceMatchers, '/sourceMatchers', errors, {
+    required: true,
+  }).matchers;
+  const targetMatchers = checkMatcherList(input.targetMatchers, '/targetMatchers', errors, {
+    required: true,
+  }).matchers;
   if (input.equal.length > MAX_EQUAL)
     errors.push({ pointer: '/equal', detail: `at most ${MAX_EQUAL} labels` });
   input.equal.forEach((label, i) => {

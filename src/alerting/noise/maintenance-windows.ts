@@ -4,7 +4,7 @@ import type { Role } from '../../platform/context.ts';
 import { AppError, notFound, validationError, type FieldError } from '../../platform/errors.ts';
 import { inTx, type Ctx, type Db } from '../../storage/index.ts';
 import type { MaintenanceWindowsTable } from '../../storage/schema.ts';
-import { matchersFromInput } from '../matcher-input.ts';
+import { checkMatcherList, checkRuleName } from '../matcher-input.ts';
 import { matchesEverything, type Matcher, type MatcherInput } from '../matchers/index.ts';
 import {
   isInMaintenance,
@@ -43,7 +43,6 @@ export interface MaintenanceWindowInput {
   readonly schedule: unknown;
 }
 
-const MAX_MATCHERS = 32;
 const NEXT_DAYS = 30;
 const NEXT_LIMIT = 5;
 /** Every ingest transaction reads every window; a bound keeps that cheap. */
@@ -123,22 +122,14 @@ interface Checked {
 /** Every problem at once. A window muting every alert of every service is refused: that has to be a decision. */
 function checkWindow(input: MaintenanceWindowInput, now: EpochMs, scheduleChanged: boolean): Checked {
   const errors: FieldError[] = [];
-  const name = input.name.trim();
-  if (name.length < 1 || name.length > 100)
-    errors.push({
-      pointer: '/name',
-      detail: 'must have 1 to 100 characters (not counting surrounding spaces)',
-    });
-  const checked = matchersFromInput(input.matchers, '/matchers');
-  errors.push(...checked.errors);
-  if (input.matchers.length > MAX_MATCHERS)
-    errors.push({ pointer: '/matchers', detail: `at most ${MAX_MATCHERS} matchers` });
+  const name = checkRuleName(input.name, errors);
+  const checked = checkMatcherList(input.matchers, '/matchers', errors);
   if (input.serviceId === null && input.matchers.length === 0)
     errors.push({
       pointer: '/matchers',
       detail: 'a window needs a service or at least one matcher; a window over every alert is refused',
     });
-  else if (input.serviceId === null && checked.errors.length === 0 && matchesEverything(checked.matchers))
+  else if (input.serviceId === null && checked.valid && matchesEverything(checked.matchers))
     errors.push({
       pointer: '/matchers',
       detail: 'these matchers match every alert (even one without labels); add one that requires a label',

@@ -3,7 +3,7 @@ import { toIso } from '../../platform/clock.ts';
 import { conflict, notFound, validationError, type FieldError } from '../../platform/errors.ts';
 import { inTx, type Ctx, type Db } from '../../storage/index.ts';
 import type { AlertSeverity, RoutesTable } from '../../storage/schema.ts';
-import { matchersFromInput } from '../matcher-input.ts';
+import { checkMatcherList, checkRuleName } from '../matcher-input.ts';
 import { isValidLabelName, type Matcher, type MatcherInput } from '../matchers/index.ts';
 
 /**
@@ -45,7 +45,6 @@ export interface CreateRouteInput {
 
 export type UpdateRouteInput = Partial<CreateRouteInput>;
 
-const MAX_MATCHERS = 32;
 const MAX_SET_LABELS = 32;
 /** The whole table is read on every ingest transaction; a bound keeps that cheap. */
 const MAX_ROUTES = 1000;
@@ -114,16 +113,8 @@ interface Checked {
 
 function checkFields(input: Omit<Checked, 'matchers'> & { matchers: readonly MatcherInput[] }): Checked {
   const errors: FieldError[] = [];
-  const name = input.name.trim();
-  if (name.length < 1 || name.length > 100)
-    errors.push({
-      pointer: '/name',
-      detail: 'must have 1 to 100 characters (not counting surrounding spaces)',
-    });
-  const checked = matchersFromInput(input.matchers, '/matchers');
-  errors.push(...checked.errors);
-  if (input.matchers.length > MAX_MATCHERS)
-    errors.push({ pointer: '/matchers', detail: `at most ${MAX_MATCHERS} matchers` });
+  const name = checkRuleName(input.name, errors);
+  const checked = checkMatcherList(input.matchers, '/matchers', errors);
   if (input.isDefault) {
     if (input.matchers.length > 0)
       errors.push({

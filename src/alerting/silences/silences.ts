@@ -3,7 +3,7 @@ import { toIso, type EpochMs } from '../../platform/clock.ts';
 import { notFound, validationError } from '../../platform/errors.ts';
 import { inTx, type Ctx } from '../../storage/index.ts';
 import type { SilencesTable } from '../../storage/schema.ts';
-import { matchersFromInput } from '../matcher-input.ts';
+import { MAX_MATCHERS, matchersFromInput } from '../matcher-input.ts';
 import { matchesAll, matchesEverything, type Matcher, type MatcherInput } from '../matchers/index.ts';
 
 export type SilenceState = 'pending' | 'active' | 'expired';
@@ -43,8 +43,6 @@ export const toSilenceView = (r: SilencesTable, now: EpochMs): SilenceView => ({
   comment: r.comment,
   status: { state: silenceState(r, now) },
 });
-
-const MAX_MATCHERS = 32;
 
 /** Alertmanager's rules plus a cap; every problem is reported at once, with where it is. */
 function validateSilence(input: SilenceInput, now: EpochMs, maxDurationMs: number): Matcher[] {
