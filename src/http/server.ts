@@ -12,6 +12,7 @@ import { registerWebApp, sendIndex, wantsSpaShell } from './plugins/web.ts';
 import { systemRoutes, type SystemRouteDeps } from './routes/system.routes.ts';
 import { catalogRoutes } from './routes/catalog/index.ts';
 import { alertingRoutes } from './routes/alerting/index.ts';
+import { responseRoutes } from './routes/response/index.ts';
 import type { EpochMs } from '../platform/clock.ts';
 import { auditRoutes } from './routes/identity/audit.routes.ts';
 import { authRoutes } from './routes/identity/auth.routes.ts';
@@ -127,6 +128,7 @@ export async function buildHttpServer(opts: HttpServerOptions): Promise<FastifyI
       pagerDutyEventsPerMinute: opts.settings.alerting.pagerDutyEventsPerMinute,
     }),
   );
+  await app.register(responseRoutes);
 
   app.setNotFoundHandler((req, reply) => {
     if (wantsSpaShell(req) && app.hasReplyDecorator('sendFile')) return sendIndex(reply);

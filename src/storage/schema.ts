@@ -1,4 +1,12 @@
 import type { EpochMs } from '../platform/clock.ts';
+import type {
+  ATTEMPT_OUTCOMES,
+  CHANNEL_KINDS,
+  CONTACT_KINDS,
+  DELIVERY_EVENTS,
+  DELIVERY_KINDS,
+  DELIVERY_STATUSES,
+} from './migrations/0006-response.ts';
 
 /**
  * Row types exactly as stored, one interface per table; domain types and the mapping live in each module's
@@ -349,6 +357,171 @@ export interface InhibitionRulesTable {
   updated_at: EpochMs;
 }
 
+// ---- Stage 3: response (on-call, escalation, notification) ----
+
+export type ContactKind = (typeof CONTACT_KINDS)[number];
+export type ChannelKind = (typeof CHANNEL_KINDS)[number];
+export type DeliveryKind = (typeof DELIVERY_KINDS)[number];
+export type DeliveryEvent = (typeof DELIVERY_EVENTS)[number];
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
+export type AttemptOutcome = (typeof ATTEMPT_OUTCOMES)[number];
+
+export interface SchedulesTable {
+  id: string;
+  team_id: string;
+  name: string;
+  description: string;
+  time_zone: string;
+  /** JSON: the layers document (src/response/schedules). */
+  layers: string;
+  version: number;
+  created_at: EpochMs;
+  updated_at: EpochMs;
+}
+
+export interface ScheduleOverridesTable {
+  id: string;
+  schedule_id: string;
+  user_id: string;
+  replaces_user_id: string | null;
+  starts_at: EpochMs;
+  ends_at: EpochMs;
+  note: string;
+  created_by: string;
+  created_at: EpochMs;
+}
+
+export interface IcalFeedsTable {
+  id: string;
+  token_hash: string;
+  schedule_id: string | null;
+  user_id: string | null;
+  created_by: string;
+  created_at: EpochMs;
+  revoked_at: EpochMs | null;
+}
+
+export interface EscalationPoliciesTable {
+  id: string;
+  team_id: string;
+  name: string;
+  description: string;
+  /** JSON: ordered steps (src/response/policies). */
+  steps: string;
+  repeat: number;
+  version: number;
+  declared: Bool;
+  created_at: EpochMs;
+  updated_at: EpochMs;
+}
+
+export interface EscalationsTable {
+  incident_id: string;
+  policy_id: string;
+  /** JSON: the policy as it was when the incident opened. */
+  policy_snapshot: string;
+  step_index: number;
+  round: number;
+  seq: number;
+  state: 'active' | 'stopped' | 'exhausted';
+  /** JSON: round-robin position per step index. */
+  cursors: string;
+  next_step_at: EpochMs | null;
+  started_at: EpochMs;
+  updated_at: EpochMs;
+}
+
+export interface ChannelsTable {
+  id: string;
+  team_id: string;
+  name: string;
+  kind: ChannelKind;
+  /** JSON: settings that may be shown. */
+  config: string;
+  /** Sealed JSON: the secret settings. */
+  secrets: string | null;
+  declared: Bool;
+  created_at: EpochMs;
+  updated_at: EpochMs;
+}
+
+export interface ContactMethodsTable {
+  id: string;
+  user_id: string;
+  kind: ContactKind;
+  name: string;
+  address: string;
+  /** Sealed JSON. */
+  secrets: string | null;
+  verified_at: EpochMs | null;
+  verification_hash: string | null;
+  verification_expires_at: EpochMs | null;
+  verification_attempts: number;
+  disabled_at: EpochMs | null;
+  created_at: EpochMs;
+  updated_at: EpochMs;
+}
+
+export interface NotificationRulesTable {
+  id: string;
+  user_id: string;
+  contact_method_id: string;
+  urgency: 'high' | 'low';
+  delay_minutes: number;
+  created_at: EpochMs;
+}
+
+export interface DeliveriesTable {
+  id: string;
+  incident_id: string | null;
+  kind: DeliveryKind;
+  event: DeliveryEvent;
+  user_id: string | null;
+  contact_method_id: string | null;
+  channel_id: string | null;
+  channel_kind: ChannelKind;
+  destination: string;
+  status: DeliveryStatus;
+  attempts: number;
+  next_attempt_at: EpochMs;
+  send_deadline_at: EpochMs | null;
+  provider_message_id: string | null;
+  dedup_key: string;
+  bundle_id: string | null;
+  /** JSON (may hold sealed parts). */
+  payload: string;
+  reason: string | null;
+  step: number | null;
+  round: number | null;
+  created_at: EpochMs;
+  updated_at: EpochMs;
+  sent_at: EpochMs | null;
+}
+
+export interface DeliveryAttemptsTable {
+  id: string;
+  delivery_id: string;
+  attempt: number;
+  started_at: EpochMs;
+  latency_ms: number;
+  outcome: AttemptOutcome;
+  status_code: number | null;
+  error: string | null;
+  next_attempt_at: EpochMs | null;
+}
+
+export interface PagingDrillsTable {
+  id: string;
+  user_id: string | null;
+  policy_id: string | null;
+  started_by: string;
+  started_at: EpochMs;
+  finished_at: EpochMs | null;
+  outcome: 'running' | 'passed' | 'failed';
+  /** JSON. */
+  summary: string;
+}
+
 export interface Database {
   jobs: JobsTable;
   leases: LeasesTable;
@@ -374,4 +547,15 @@ export interface Database {
   maintenance_windows: MaintenanceWindowsTable;
   inbound_nonces: InboundNoncesTable;
   inhibition_rules: InhibitionRulesTable;
+  schedules: SchedulesTable;
+  schedule_overrides: ScheduleOverridesTable;
+  ical_feeds: IcalFeedsTable;
+  escalation_policies: EscalationPoliciesTable;
+  escalations: EscalationsTable;
+  channels: ChannelsTable;
+  contact_methods: ContactMethodsTable;
+  notification_rules: NotificationRulesTable;
+  deliveries: DeliveriesTable;
+  delivery_attempts: DeliveryAttemptsTable;
+  paging_drills: PagingDrillsTable;
 }
