@@ -23,10 +23,21 @@ export {
   getIncident,
   acknowledgeIncident,
   resolveIncident,
+  unacknowledgeIncident,
+  type ActionVia,
   type IncidentDetail,
   type IncidentFilter,
 } from './incidents/incidents.ts';
 export type { IncidentView, TimelineEntryView } from './incidents/views.ts';
+export {
+  IncidentOpened,
+  IncidentAcknowledged,
+  IncidentUnacknowledged,
+  IncidentResolved,
+  type IncidentFact,
+} from './incidents/facts.ts';
+export { appendTimeline, type TimelineActor, type TimelineType } from './incidents/timeline.ts';
+export { servicesInMaintenance } from './noise/muted-services.ts';
 export {
   saveSilence,
   expireSilence,

@@ -7,6 +7,9 @@ import type { Registry } from 'prom-client';
 import { alertingSweepHandler } from '../alerting/index.ts';
 import { buildHttpServer } from '../http/server.ts';
 import { JobRunner, type JobHandler } from '../jobs/index.ts';
+import { createHttpSender } from '../platform/net/http-sender.ts';
+import { outboundPolicyOf } from '../platform/net/outbound-policy.ts';
+import { createDispatcher, createNotifiers, ESCALATION_HANDLERS } from '../response/index.ts';
 import type { Config } from '../platform/config/index.ts';
 import { systemActor, type Actor, type Origin, type Services } from '../platform/context.ts';
 import { epochMs } from '../platform/clock.ts';
@@ -36,7 +39,7 @@ export interface App {
 }
 
 /** Every job handler the app runs. Stage modules add theirs here as they arrive. */
-export const JOB_HANDLERS: readonly JobHandler<any>[] = [alertingSweepHandler];
+export const JOB_HANDLERS: readonly JobHandler<any>[] = [alertingSweepHandler, ...ESCALATION_HANDLERS];
 
 /**
  * The composition root: builds everything from config, an opened (and migrated) storage and overrides.
@@ -52,8 +55,15 @@ export async function buildApp(
   const clock = services.clock;
   const startedAt = new Date(clock.now());
   const metrics = createMetricsRegistry();
+  const workerId = overrides.workerId ?? `${os.hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+  const dispatcher = createDispatcher({
+    owner: workerId,
+    notifiers: createNotifiers(services.settings.notify, services.settings.publicUrl),
+    http: createHttpSender(outboundPolicyOf(services.settings)),
+  });
   const runner = new JobRunner(storage, services, {
-    workerId: overrides.workerId ?? `${os.hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`,
+    workerId,
+    loops: [dispatcher],
     handlers: JOB_HANDLERS,
     concurrency: config.jobs.concurrency,
     leaseMs: config.jobs.leaseMs,

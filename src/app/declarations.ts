@@ -3,6 +3,8 @@ import { hashIntegrationKey } from '../catalog/index.ts';
 import { appendAudit } from '../identity/index.ts';
 import { ConfigError, type Declarations } from '../platform/config/index.ts';
 import { isAppError } from '../platform/errors.ts';
+import { applyDeclaredChannel, releaseUndeclaredChannels } from '../response/channels/channels.ts';
+import { applyDeclaredPolicy, releaseUndeclaredPolicies } from '../response/policies/index.ts';
 import { inTx, type Ctx } from '../storage/index.ts';
 
 /** Declared routes come before the ones made through the API, in the file's order. */
@@ -13,8 +15,13 @@ export interface DeclarationsReport {
   readonly integrations: number;
   readonly routes: number;
   readonly inhibitRules: number;
+  readonly channels: number;
+  readonly escalationPolicies: number;
   /** Services the file no longer declares: kept (they may hold history) and handed over to the API. */
   readonly released: readonly string[];
+  /** Likewise for channels and escalation policies (policies may page them, services may use them). */
+  readonly releasedChannels: readonly string[];
+  readonly releasedEscalationPolicies: readonly string[];
 }
 
 function matchersOf(texts: readonly string[], where: string): Matcher[] {
@@ -27,9 +34,26 @@ function matchersOf(texts: readonly string[], where: string): Matcher[] {
 }
 
 /**
- * Makes the database say what the config file declares, in one transaction at start: services (and their teams,
- * created when missing), integrations with keys from the environment or key files, routing rules and inhibition
- * rules. Declared rows are read-only through the API. Running it twice changes nothing.
+ * A domain check that failed on a declared object, as config problems naming the place in the file: the
+ * validation error's pointers (`/steps/0/targets/1`) become dotted paths under `where`.
+ */
+async function asConfigProblem<T>(where: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (!isAppError(err)) throw err;
+    const lines = err.errors?.length
+      ? err.errors.map((e) => `${where}${e.pointer.replace(/\//g, '.')} in the config file: ${e.detail}`)
+      : [`${where} in the config file: ${err.message}`];
+    throw new ConfigError(lines);
+  }
+}
+
+/**
+ * Makes the database say what the config file declares, in one transaction at start: teams named anywhere in it
+ * (created when missing), notification channels with secrets from the environment or files, escalation policies,
+ * services with their integrations (keys from the environment or key files) and policy, routing rules and
+ * inhibition rules. Declared rows are read-only through the API. Running it twice changes nothing.
  */
 export async function applyDeclarations(ctx: Ctx, decl: Declarations): Promise<DeclarationsReport> {
   // Matchers are checked before anything is written, so a typo names its place and changes nothing.
@@ -46,26 +70,81 @@ export async function applyDeclarations(ctx: Ctx, decl: Declarations): Promise<D
   return inTx(ctx, async (tx) => {
     const now = tx.clock.now();
     const db = tx.db;
-    let integrationCount = 0;
-    const serviceIds = new Map<string, string>();
-    for (const s of decl.services) {
-      let team = await db.selectFrom('teams').select('id').where('name', '=', s.team).executeTakeFirst();
+    // Every team the file names as an owner exists before anything refers to it (a policy may page a team
+    // that only a service below names).
+    const teamIds = new Map<string, string>();
+    for (const name of [
+      ...decl.channels.map((c) => c.team),
+      ...decl.escalationPolicies.map((p) => p.team),
+      ...decl.services.map((s) => s.team),
+    ]) {
+      if (teamIds.has(name)) continue;
+      let team = await db.selectFrom('teams').select('id').where('name', '=', name).executeTakeFirst();
       if (!team) {
         team = { id: tx.ids.next('team') };
         await db
           .insertInto('teams')
           .values({
             id: team.id,
-            name: s.team,
+            name,
             description: 'declared in the config file',
             created_at: now,
             updated_at: now,
           })
           .execute();
       }
+      teamIds.set(name, team.id);
+    }
+
+    const channelNames: string[] = [];
+    for (const [i, c] of decl.channels.entries()) {
+      const { name } = await asConfigProblem(`channels.${i}`, () =>
+        applyDeclaredChannel(tx, {
+          name: c.name,
+          teamId: teamIds.get(c.team)!,
+          kind: c.kind,
+          config: { ...c.config },
+          secrets: { ...c.secrets },
+        }),
+      );
+      channelNames.push(name);
+    }
+    const releasedChannels = await releaseUndeclaredChannels(tx, channelNames);
+
+    const policyIds = new Map<string, string>();
+    for (const [i, p] of decl.escalationPolicies.entries()) {
+      const { id, name } = await asConfigProblem(`escalationPolicies.${i}`, () =>
+        applyDeclaredPolicy(tx, { ...p, teamId: teamIds.get(p.team)! }),
+      );
+      policyIds.set(name, id);
+    }
+    const releasedPolicies = await releaseUndeclaredPolicies(tx, [...policyIds.keys()]);
+
+    let integrationCount = 0;
+    const serviceIds = new Map<string, string>();
+    for (const [n, s] of decl.services.entries()) {
+      let escalationPolicyId: string | null = null;
+      if (s.escalationPolicy !== null) {
+        escalationPolicyId =
+          policyIds.get(s.escalationPolicy) ??
+          (
+            await db
+              .selectFrom('escalation_policies')
+              .select('id')
+              .where('name', '=', s.escalationPolicy)
+              .executeTakeFirst()
+          )?.id ??
+          null;
+        if (escalationPolicyId === null)
+          throw new ConfigError([
+            `services.${n}.escalationPolicy in the config file: no escalation policy is named "${s.escalationPolicy}"`,
+          ]);
+      }
+      // The file is the source of truth for the policy too: a service declared without one has none.
       const fields = {
         description: s.description,
-        team_id: team.id,
+        team_id: teamIds.get(s.team)!,
+        escalation_policy_id: escalationPolicyId,
         grouping: JSON.stringify(s.grouping),
         auto_resolve: s.autoResolve,
         urgency: s.urgency,
@@ -82,7 +161,7 @@ export async function applyDeclarations(ctx: Ctx, decl: Declarations): Promise<D
       else
         await db
           .insertInto('services')
-          .values({ id, name: s.name, escalation_policy_id: null, created_at: now, ...fields })
+          .values({ id, name: s.name, created_at: now, ...fields })
           .execute();
       serviceIds.set(s.name, id);
 
@@ -207,7 +286,11 @@ export async function applyDeclarations(ctx: Ctx, decl: Declarations): Promise<D
       integrations: integrationCount,
       routes: routes.length,
       inhibitRules: inhibit.length,
+      channels: channelNames.length,
+      escalationPolicies: policyIds.size,
       released: released.map((r) => r.name),
+      releasedChannels,
+      releasedEscalationPolicies: releasedPolicies,
     };
     await appendAudit(tx, {
       action: 'config.declarations_applied',

@@ -1,6 +1,7 @@
 import { CATALOG_SECRET_COLUMNS } from '../catalog/index.ts';
 import { SSO_SECRET_COLUMNS } from '../identity/index.ts';
 import { registerSecretColumns } from '../platform/secrets/index.ts';
+import { CHANNEL_SECRETS, PEOPLE_SECRET_COLUMNS } from '../response/index.ts';
 
 /**
  * Every database column that holds a sealed secret, from every module, registered once for the whole process so
@@ -9,3 +10,5 @@ import { registerSecretColumns } from '../platform/secrets/index.ts';
  */
 registerSecretColumns(...SSO_SECRET_COLUMNS);
 registerSecretColumns(...CATALOG_SECRET_COLUMNS);
+registerSecretColumns(...PEOPLE_SECRET_COLUMNS);
+registerSecretColumns(CHANNEL_SECRETS);

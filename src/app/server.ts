@@ -79,6 +79,15 @@ export async function startServer(
           { services: report.released },
           'services no longer in the config file are now managed through the API',
         );
+      const released = {
+        channels: report.releasedChannels,
+        escalationPolicies: report.releasedEscalationPolicies,
+      };
+      if (released.channels.length + released.escalationPolicies.length > 0)
+        logger.warn(
+          released,
+          'channels and escalation policies no longer in the config file are now managed through the API',
+        );
     }
     await scheduleAlertingSweep(app.ctx(systemActor('alerting')));
     const url = await listen(app, config);

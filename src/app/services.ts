@@ -45,5 +45,6 @@ export function settingsFrom(config: Config): Settings {
       pagerDutyEventsPerMinute: config.alerting.pagerDutyEventsPerMinute,
       emailDomain: config.alerting.emailListen ? config.alerting.emailDomain : undefined,
     },
+    notify: config.notify,
   };
 }

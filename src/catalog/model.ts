@@ -27,7 +27,7 @@ export interface Service {
   readonly name: string;
   readonly description: string;
   readonly teamId: string;
-  /** Free text until escalation policies exist (stage 3). */
+  /** The escalation policy that pages for the service's incidents (null: nobody is paged). */
   readonly escalationPolicyId: string | null;
   readonly grouping: Grouping;
   readonly autoResolve: boolean;

@@ -40,3 +40,10 @@ export async function countOpenIncidents(db: Db, serviceId: string): Promise<num
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
+
+/** The team of an escalation policy, or undefined when there is none with that id. */
+export async function findPolicyTeamId(db: Db, id: string): Promise<string | undefined> {
+  return (
+    await db.selectFrom('escalation_policies').select('team_id').where('id', '=', id).executeTakeFirst()
+  )?.team_id;
+}

@@ -1,18 +1,24 @@
-import { appendAudit, requireRole } from '../identity/index.ts';
+import { appendAudit, canSee, requireRole } from '../identity/index.ts';
 import { AppError, conflict, validationError } from '../platform/errors.ts';
 import { inTx, type Ctx } from '../storage/index.ts';
 import { refuseDeclared, requireTeamAdmin, serviceFor, visibleTeams } from './access.ts';
 import { checkGrouping } from './grouping.ts';
 import { toIntegration, toService, type Grouping, type ServiceRow, type Urgency } from './model.ts';
 import { listIntegrationRows } from './integrations.repo.ts';
-import { countOpenIncidents, listServiceRows, serviceNameTaken, teamExists } from './services.repo.ts';
+import {
+  countOpenIncidents,
+  findPolicyTeamId,
+  listServiceRows,
+  serviceNameTaken,
+  teamExists,
+} from './services.repo.ts';
 import { toServiceView, type ServiceView } from './views.ts';
 
 export interface CreateServiceInput {
   name: string;
   teamId: string;
   description?: string;
-  /** Free text until stage 3 brings escalation policies. */
+  /** Who is paged when the service's incidents open; null pages nobody (the timeline says so). */
   escalationPolicyId?: string | null;
   grouping?: Grouping;
   autoResolve?: boolean;
@@ -37,6 +43,16 @@ async function checkTeam(ctx: Ctx, teamId: string): Promise<void> {
   // Only those who see every team get this far for a team that does not exist (others got a 404 for it).
   if (!(await teamExists(ctx.db, teamId)))
     throw validationError(`team ${teamId} does not exist`, [{ pointer: '/teamId', detail: 'is not a team' }]);
+}
+
+/** A policy of a team the actor cannot see is reported exactly as one that does not exist. */
+async function checkPolicy(ctx: Ctx, id: string | null): Promise<void> {
+  if (id === null) return;
+  const teamId = await findPolicyTeamId(ctx.db, id);
+  if (teamId === undefined || !canSee(ctx, teamId))
+    throw validationError(`escalation policy ${id} does not exist`, [
+      { pointer: '/escalationPolicyId', detail: 'is not an escalation policy you can see' },
+    ]);
 }
 
 async function checkNameFree(ctx: Ctx, name: string, exceptId?: string): Promise<void> {
@@ -68,13 +84,15 @@ export async function createService(ctx: Ctx, input: CreateServiceInput): Promis
     async (tx) => {
       await checkTeam(tx, input.teamId);
       await checkNameFree(tx, name);
+      const policyId = input.escalationPolicyId?.trim() || null;
+      await checkPolicy(tx, policyId);
       const now = tx.clock.now();
       const row: ServiceRow = {
         id: tx.ids.next('svc'),
         name,
         description: input.description?.trim() ?? '',
         team_id: input.teamId,
-        escalation_policy_id: input.escalationPolicyId?.trim() || null,
+        escalation_policy_id: policyId,
         grouping: JSON.stringify(grouping),
         auto_resolve: input.autoResolve ?? true,
         urgency: input.urgency ?? 'high',
@@ -110,15 +128,17 @@ export async function updateService(ctx: Ctx, id: string, patch: UpdateServiceIn
         await checkTeam(tx, patch.teamId);
       }
       if (name !== undefined && name !== before.name) await checkNameFree(tx, name, id);
+      const policyId =
+        patch.escalationPolicyId === undefined
+          ? before.escalation_policy_id
+          : patch.escalationPolicyId?.trim() || null;
+      if (policyId !== before.escalation_policy_id) await checkPolicy(tx, policyId);
       const after: ServiceRow = {
         ...before,
         name: name ?? before.name,
         description: patch.description?.trim() ?? before.description,
         team_id: patch.teamId ?? before.team_id,
-        escalation_policy_id:
-          patch.escalationPolicyId === undefined
-            ? before.escalation_policy_id
-            : patch.escalationPolicyId?.trim() || null,
+        escalation_policy_id: policyId,
         grouping: grouping ? JSON.stringify(grouping) : before.grouping,
         auto_resolve: patch.autoResolve ?? Boolean(before.auto_resolve),
         urgency: patch.urgency ?? before.urgency,

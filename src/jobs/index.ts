@@ -7,7 +7,13 @@ export {
   type JobMeta,
 } from './define.ts';
 export { enqueue, type EnqueueOptions } from './enqueue.ts';
-export { JobRunner, type JobRunnerOptions, type JobObserver, type JobOutcome } from './runner.ts';
+export {
+  JobRunner,
+  type JobRunnerOptions,
+  type JobObserver,
+  type JobOutcome,
+  type RunnerLoop,
+} from './runner.ts';
 export { tryAcquireLease, releaseLease, leaseHolder } from './leases.ts';
 export { listenForWakeups, WAKE_CHANNEL, type WakeListener } from './wake.ts';
 export { defaultBackoffMs } from './backoff.ts';

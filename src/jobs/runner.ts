@@ -31,6 +31,26 @@ export interface JobRunnerOptions {
   /** How long finished jobs are kept for inspection. Default 7 days. */
   readonly retentionMs?: number;
   readonly observer?: JobObserver;
+  /** Singleton loops driven next to the jobs (the delivery dispatcher). */
+  readonly loops?: readonly RunnerLoop[];
+}
+
+/**
+ * A loop the runner drives beside its jobs: run when the runner is poked (a commit enqueued work), when its own
+ * next due time arrives, and at every poll. One run at a time per loop and process; across nodes the loop takes
+ * a lease itself. `drainUntilIdle()` runs loops too, so tests drive them like jobs.
+ */
+export interface RunnerLoop {
+  readonly name: string;
+  /** Does what is due now; says how much it did and when it next has work (null: only when poked). */
+  runOnce(ctx: Ctx): Promise<{ worked: number; nextDueAt: EpochMs | null }>;
+}
+
+interface LoopState {
+  busy: boolean;
+  /** Poked while busy: run again as soon as this run ends. */
+  again: boolean;
+  nextDueAt: EpochMs | null;
 }
 
 interface Registered {
@@ -57,6 +77,9 @@ export class JobRunner {
   #poked = false;
   #lastReapAt = 0;
   #lastPruneAt = 0;
+  readonly #loops: readonly RunnerLoop[];
+  readonly #loopStates = new Map<string, LoopState>();
+  #loopsPoked = true;
 
   constructor(
     storage: { readonly db: Db; readonly dialect: Dialect },
@@ -74,6 +97,9 @@ export class JobRunner {
       this.#registry.set(handler.type.kind, { handler, check: (v) => checkPayload(schema, v) === undefined });
     }
     this.#kinds = [...this.#registry.keys()];
+    this.#loops = opts.loops ?? [];
+    for (const loop of this.#loops)
+      this.#loopStates.set(loop.name, { busy: false, again: false, nextDueAt: null });
   }
 
   get inflight(): number {
@@ -83,6 +109,7 @@ export class JobRunner {
   /** Wakes the loop now instead of at its next timer (called after a commit that enqueued due work). */
   poke(): void {
     this.#poked = true;
+    this.#loopsPoked = true;
     this.#wake?.();
   }
 
@@ -118,9 +145,12 @@ export class JobRunner {
     for (;;) {
       await this.#reap(true);
       const jobs = await this.#claim(this.#opts.concurrency);
-      if (jobs.length === 0) return runs;
       runs += jobs.length;
       await Promise.all(jobs.map((job) => this.#execute(job)));
+      let worked = 0;
+      for (const loop of this.#loops) worked += (await loop.runOnce(this.#loopCtx(loop))).worked;
+      if (jobs.length === 0 && worked === 0) return runs;
+      runs += worked > 0 ? 1 : 0;
       if (runs >= maxRuns) throw new Error(`drainUntilIdle: still busy after ${runs} job runs`);
     }
   }
@@ -139,6 +169,8 @@ export class JobRunner {
         if (jobs.length > 0 && jobs.length === free) continue; // more may be due as soon as a slot frees
         const next = await nextRunAt(this.#db, this.#kinds);
         if (next !== undefined) sleepMs = Math.max(0, Math.min(sleepMs, next - this.#services.clock.now()));
+        const loopDue = this.#kickLoops();
+        if (loopDue !== null) sleepMs = Math.max(0, Math.min(sleepMs, loopDue - this.#services.clock.now()));
         errorBackoff = 100;
       } catch (err) {
         this.#services.log.error({ err }, 'job runner: cannot reach the database; retrying');
@@ -147,6 +179,50 @@ export class JobRunner {
       }
       if (!this.#poked && this.#running) await this.#sleep(sleepMs);
     }
+  }
+
+  /** Starts the loops that are poked or due; returns the earliest time an idle loop is due next. */
+  #kickLoops(): EpochMs | null {
+    const now = this.#services.clock.now();
+    const poked = this.#loopsPoked;
+    this.#loopsPoked = false;
+    let earliest: EpochMs | null = null;
+    for (const loop of this.#loops) {
+      const state = this.#loopStates.get(loop.name)!;
+      const due = state.nextDueAt !== null && state.nextDueAt <= now;
+      if (state.busy) {
+        if (poked) state.again = true;
+        continue;
+      }
+      if (poked || due) this.#track(this.#runLoopOnce(loop, state));
+      else if (state.nextDueAt !== null && (earliest === null || state.nextDueAt < earliest))
+        earliest = state.nextDueAt;
+    }
+    return earliest;
+  }
+
+  async #runLoopOnce(loop: RunnerLoop, state: LoopState): Promise<void> {
+    state.busy = true;
+    state.again = false;
+    try {
+      const r = await loop.runOnce(this.#loopCtx(loop));
+      state.nextDueAt = r.worked > 0 || state.again ? this.#services.clock.now() : r.nextDueAt;
+    } catch (err) {
+      this.#services.log.error({ err, loop: loop.name }, 'runner loop failed; retrying at the next poll');
+      state.nextDueAt = null;
+    } finally {
+      state.busy = false;
+    }
+  }
+
+  #loopCtx(loop: RunnerLoop): Ctx {
+    return {
+      ...this.#services,
+      db: this.#db,
+      dialect: this.#dialect,
+      actor: systemActor(`loop:${loop.name}`),
+      wakeJobs: () => this.poke(),
+    };
   }
 
   #sleep(ms: number): Promise<void> {

@@ -1,4 +1,4 @@
-import { DAY, HOUR, MINUTE } from './clock.ts';
+import { DAY, HOUR, MINUTE, SECOND } from './clock.ts';
 
 /** Runtime settings verbs need, derived from the boot configuration once and carried in `Services`. */
 export interface Settings {
@@ -26,6 +26,50 @@ export interface Settings {
     /** Domain of email-in addresses (`<integration key>@<domain>`); undefined while email-in is off. */
     readonly emailDomain: string | undefined;
   };
+  readonly notify: NotifySettings;
+}
+
+/** Who may be called by outgoing requests (channels, webhooks): see src/platform/net. */
+export interface OutboundPolicySettings {
+  /** Let requests reach private, loopback and link-local addresses (a closed network where that is the point). */
+  readonly allowPrivate: boolean;
+  /** `host:port`, `ip:port`, `ip` or CIDR entries allowed even though they are private. */
+  readonly allow: readonly string[];
+}
+
+/** Provider accounts the operator owns; a channel whose provider is not configured fails permanently, loudly. */
+export interface ProviderSettings {
+  readonly smtp?: {
+    readonly host: string;
+    readonly port: number;
+    readonly secure: boolean;
+    readonly user?: string;
+    readonly password?: string;
+    readonly from: string;
+  };
+  readonly twilio?: {
+    readonly baseUrl: string;
+    readonly accountSid: string;
+    readonly authToken: string;
+    readonly from: string;
+  };
+  readonly slack?: {
+    readonly apiBaseUrl: string;
+    readonly botToken?: string;
+    readonly signingSecret?: string;
+  };
+  readonly telegram?: { readonly apiBaseUrl: string; readonly botToken: string };
+  readonly webPush?: { readonly publicKey: string; readonly privateKey: string; readonly subject: string };
+  readonly ntfy: { readonly baseUrl: string; readonly token?: string };
+}
+
+export interface NotifySettings {
+  /** Longest one provider call may take before it counts as a (temporary) failure. */
+  readonly sendTimeoutMs: number;
+  /** Attempts of one delivery before it fails for good. */
+  readonly maxAttempts: number;
+  readonly outbound: OutboundPolicySettings;
+  readonly providers: ProviderSettings;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -38,6 +82,12 @@ export const DEFAULT_SETTINGS: Settings = {
     pagerDutyEventsPerMinute: 1200,
     silenceMaxDurationMs: 90 * DAY,
     emailDomain: undefined,
+  },
+  notify: {
+    sendTimeoutMs: 10 * SECOND,
+    maxAttempts: 12,
+    outbound: { allowPrivate: false, allow: [] },
+    providers: { ntfy: { baseUrl: 'https://ntfy.sh' } },
   },
 };
 

@@ -63,18 +63,33 @@ describe(`catalog services (${TEST_DIALECT})`, () => {
       updatedAt: new Date(t.clock.now()).toISOString(),
     });
 
+    // A policy must exist (and be visible): a made-up id is refused with a pointer.
+    const made = await asLead('POST', '/api/v1/services', {
+      name: 'Billing',
+      teamId: ops,
+      escalationPolicyId: 'pol_01JNOSUCHPOLICY0000000000',
+    });
+    expect(made.statusCode).toBe(400);
+    expect(made.json<{ errors: { pointer: string }[] }>().errors[0]!.pointer).toBe('/escalationPolicyId');
+    const policy = await asLead('POST', '/api/v1/escalation-policies', {
+      name: 'Primary',
+      teamId: ops,
+      steps: [{ escalateAfterMinutes: 5, targets: [{ type: 'team', id: ops }], roundRobin: false }],
+    });
+    expect(policy.statusCode, policy.body).toBe(201);
+    const policyId = policy.json<{ id: string }>().id;
     const other = await asLead('POST', '/api/v1/services', {
       name: 'Billing',
       teamId: ops,
       description: 'Invoices',
-      escalationPolicyId: 'pol_primary',
+      escalationPolicyId: policyId,
       grouping: { mode: 'sender' },
       autoResolve: false,
       urgency: 'low',
     });
     expect(other.json()).toMatchObject({
       name: 'Billing',
-      escalationPolicyId: 'pol_primary',
+      escalationPolicyId: policyId,
       grouping: { mode: 'sender' },
       autoResolve: false,
       urgency: 'low',

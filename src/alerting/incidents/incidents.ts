@@ -6,6 +6,7 @@ import type { IncidentsTable } from '../../storage/schema.ts';
 import { withNames } from '../alerts/names.ts';
 import { toAlertView, type NamedAlertView } from '../alerts/views.ts';
 import { alertScope } from '../alerts/visibility.ts';
+import { announceIncident, IncidentAcknowledged, IncidentUnacknowledged } from './facts.ts';
 import { markIncidentResolved } from './lifecycle.ts';
 import { appendTimeline, timelineActorOf } from './timeline.ts';
 import { toIncidentView, toTimelineEntryView, type IncidentView, type TimelineEntryView } from './views.ts';
@@ -121,8 +122,13 @@ export async function getIncident(ctx: Ctx, id: string): Promise<IncidentDetail>
   };
 }
 
+/** How a responder acted, when not through the UI or API: the channel that carried the action. */
+export interface ActionVia {
+  readonly via?: string;
+}
+
 /** Someone is on it: stops escalation (stage 3) and records who. Acknowledging twice is a no-op. */
-export async function acknowledgeIncident(ctx: Ctx, id: string): Promise<IncidentView> {
+export async function acknowledgeIncident(ctx: Ctx, id: string, opts: ActionVia = {}): Promise<IncidentView> {
   return inTx(ctx, async (tx) => {
     const { row, serviceName } = await loadVisible(tx, id, 'responder');
     if (row.status === 'resolved')
@@ -145,15 +151,51 @@ export async function acknowledgeIncident(ctx: Ctx, id: string): Promise<Inciden
         incidentId: id,
         type: 'incident.acknowledged',
         actor: timelineActorOf(tx),
-        data: {},
+        data: opts.via ? { via: opts.via } : {},
       });
+      await announceIncident(tx, IncidentAcknowledged, id);
     }
     return reload(tx, id, serviceName);
   });
 }
 
+/**
+ * Nobody is on it after all: the incident is triggered again and escalation restarts from the policy's first step
+ * (stage 3). Only an acknowledged incident can be un-acknowledged.
+ */
+export async function unacknowledgeIncident(ctx: Ctx, id: string): Promise<IncidentView> {
+  return inTx(ctx, async (tx) => {
+    const { row, serviceName } = await loadVisible(tx, id, 'responder');
+    if (row.status !== 'acknowledged')
+      throw validationError(
+        `incident #${row.number} is ${row.status}; only an acknowledged incident can be un-acknowledged`,
+      );
+    const now = tx.clock.now();
+    await tx.db
+      .updateTable('incidents')
+      .set({ status: 'triggered', acknowledged_at: null, updated_at: now, version: row.version + 1 })
+      .where('id', '=', id)
+      .where('version', '=', row.version)
+      .execute();
+    await tx.db
+      .updateTable('alerts')
+      .set({ status: 'triggered', acknowledged_at: null, updated_at: now })
+      .where('incident_id', '=', id)
+      .where('status', '=', 'acknowledged')
+      .execute();
+    await appendTimeline(tx, {
+      incidentId: id,
+      type: 'incident.unacknowledged',
+      actor: timelineActorOf(tx),
+      data: {},
+    });
+    await announceIncident(tx, IncidentUnacknowledged, id);
+    return reload(tx, id, serviceName);
+  });
+}
+
 /** Resolves the incident and every alert still open in it. A sender that still fires opens a new one. */
-export async function resolveIncident(ctx: Ctx, id: string): Promise<IncidentView> {
+export async function resolveIncident(ctx: Ctx, id: string, opts: ActionVia = {}): Promise<IncidentView> {
   return inTx(ctx, async (tx) => {
     const { row, serviceName } = await loadVisible(tx, id, 'responder');
     if (row.status !== 'resolved') {
@@ -170,7 +212,7 @@ export async function resolveIncident(ctx: Ctx, id: string): Promise<IncidentVie
         incidentId: id,
         type: 'incident.resolved',
         actor: timelineActorOf(tx),
-        data: { automatic: false },
+        data: opts.via ? { automatic: false, via: opts.via } : { automatic: false },
       });
     }
     return reload(tx, id, serviceName);

@@ -9,6 +9,7 @@ import {
   leaveIncident,
   nextIncidentNumber,
 } from './incidents.repo.ts';
+import { announceIncident, IncidentAcknowledged, IncidentOpened, IncidentResolved } from './facts.ts';
 import { appendTimeline, type TimelineActor } from './timeline.ts';
 
 /** What a service says about its incidents. */
@@ -88,6 +89,7 @@ export async function alertJoinsIncident(
     at: scope.now,
     data: { number, title, severity: alert.severity, urgency: service.urgency, groupKey },
   });
+  await announceIncident(ctx, IncidentOpened, id);
   await appendTimeline(ctx, {
     incidentId: id,
     type: 'alert.joined',
@@ -153,7 +155,7 @@ export async function alertAcknowledgedInIncident(
     at: scope.now,
     data: { alertId },
   });
-  if (changed.numUpdatedRows > 0n)
+  if (changed.numUpdatedRows > 0n) {
     await appendTimeline(ctx, {
       incidentId,
       type: 'incident.acknowledged',
@@ -161,8 +163,11 @@ export async function alertAcknowledgedInIncident(
       at: scope.now,
       data: { via: 'alert' },
     });
+    await announceIncident(ctx, IncidentAcknowledged, incidentId);
+  }
 }
 
+/** Resolves an open incident and announces it (escalation stops, resolved notices go out). */
 export async function markIncidentResolved(ctx: Ctx, incidentId: string, now: EpochMs): Promise<boolean> {
   const r = await ctx.db
     .updateTable('incidents')
@@ -170,5 +175,7 @@ export async function markIncidentResolved(ctx: Ctx, incidentId: string, now: Ep
     .where('id', '=', incidentId)
     .where('status', '<>', 'resolved')
     .executeTakeFirst();
-  return r.numUpdatedRows > 0n;
+  if (r.numUpdatedRows === 0n) return false;
+  await announceIncident(ctx, IncidentResolved, incidentId);
+  return true;
 }

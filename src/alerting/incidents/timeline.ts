@@ -18,7 +18,20 @@ export type TimelineType =
   | 'alert.joined'
   | 'alert.acknowledged'
   | 'alert.resolved'
-  | 'alert.reopened';
+  | 'alert.reopened'
+  // Stage 3 (response) writes these; the timeline is one history per incident.
+  | 'escalation.started'
+  | 'escalation.no_policy'
+  | 'escalation.step_started'
+  | 'escalation.no_one_on_call'
+  | 'escalation.unreachable'
+  | 'escalation.exhausted'
+  | 'escalation.stopped'
+  | 'notification.sent'
+  | 'notification.failed'
+  | 'notification.unknown'
+  | 'notification.suppressed'
+  | 'notification.bundled';
 
 const insertEvent = queryTemplate(
   (db, a: { id: string; incidentId: string; at: EpochMs; type: string; actor: string; data: string }) =>

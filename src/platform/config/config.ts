@@ -5,6 +5,8 @@ import type * as YamlModule from 'yaml';
 import { closest } from './parsers.ts';
 import { KEY_FILE_NAME } from '../secrets/key-file.ts';
 import type { SecretKey } from '../secrets/secret-key.ts';
+import type { NotifySettings } from '../settings.ts';
+import { allowEntryProblem } from '../net/ssrf-policy.ts';
 import {
   DECLARATION_SECTIONS,
   declaredKeyEnvNames,
@@ -47,6 +49,7 @@ export interface Config {
     readonly emailListen: { readonly host: string; readonly port: number } | undefined;
     readonly emailDomain: string;
   };
+  readonly notify: NotifySettings;
   /** Services, integrations, routes and inhibition rules declared in the config file. */
   readonly declarations: Declarations | undefined;
   /** Where each setting came from, for `siaga config check`. */
@@ -156,9 +159,103 @@ export function loadConfig(input: LoadConfigInput): Config {
       emailListen: emailListen,
       emailDomain: get<string | undefined>('alerting.emailDomain') ?? new URL(publicUrl).hostname,
     },
+    notify: notifySettings(get, publicUrl),
     declarations,
     sources,
     file: filePath,
+  };
+}
+
+/** Provider accounts are configured or absent as a whole: a half-configured one fails the start, by name. */
+function notifySettings(get: <T>(k: string) => T, publicUrl: string): NotifySettings {
+  const host = new URL(publicUrl).hostname;
+  const opt = (k: string) => get<string | undefined>(k);
+  const problems: string[] = [];
+  const all = (group: string, keys: string[]): boolean => {
+    const set = keys.filter((k) => opt(`${group}.${k}`) !== undefined);
+    if (set.length > 0 && set.length < keys.length)
+      problems.push(
+        `${group}: set ${keys.map((k) => `${group}.${k}`).join(', ')} together (missing ${keys
+          .filter((k) => !set.includes(k))
+          .map((k) => `${group}.${k}`)
+          .join(', ')})`,
+      );
+    return set.length === keys.length;
+  };
+  const smtpUrl = opt('notify.smtp.url');
+  const smtp = smtpUrl === undefined ? undefined : new URL(smtpUrl);
+  const allowList = (opt('notify.outbound.allow') ?? '')
+    .split(',')
+    .map((e) => e.trim())
+    .filter((e) => e.length > 0);
+  for (const entry of allowList) {
+    const problem = allowEntryProblem(entry);
+    if (problem) problems.push(`notify.outbound.allow: ${entry}: ${problem}`);
+  }
+  const twilio = all('notify.twilio', ['accountSid', 'authToken', 'from']);
+  const webPush = all('notify.webPush', ['publicKey', 'privateKey']);
+  if (problems.length > 0) throw new ConfigError(problems);
+  const slackToken = opt('notify.slack.botToken');
+  const slackSecret = opt('notify.slack.signingSecret');
+  const telegramToken = opt('notify.telegram.botToken');
+  const ntfyToken = opt('notify.ntfy.token');
+  return {
+    sendTimeoutMs: get('notify.sendTimeout'),
+    maxAttempts: get('notify.maxAttempts'),
+    outbound: {
+      allowPrivate: get('notify.outbound.allowPrivate'),
+      allow: allowList,
+    },
+    providers: {
+      ...(smtp
+        ? {
+            smtp: {
+              host: smtp.hostname,
+              port: Number(smtp.port) || (smtp.protocol === 'smtps:' ? 465 : 587),
+              secure: smtp.protocol === 'smtps:',
+              ...(smtp.username ? { user: decodeURIComponent(smtp.username) } : {}),
+              ...(smtp.password ? { password: decodeURIComponent(smtp.password) } : {}),
+              from: opt('notify.smtp.from') ?? `siaga@${host}`,
+            },
+          }
+        : {}),
+      ...(twilio
+        ? {
+            twilio: {
+              baseUrl: get<string>('notify.twilio.baseUrl').replace(/\/+$/, ''),
+              accountSid: get<string>('notify.twilio.accountSid'),
+              authToken: get<string>('notify.twilio.authToken'),
+              from: get<string>('notify.twilio.from'),
+            },
+          }
+        : {}),
+      slack: {
+        apiBaseUrl: get<string>('notify.slack.apiBaseUrl').replace(/\/+$/, ''),
+        ...(slackToken ? { botToken: slackToken } : {}),
+        ...(slackSecret ? { signingSecret: slackSecret } : {}),
+      },
+      ...(telegramToken
+        ? {
+            telegram: {
+              apiBaseUrl: get<string>('notify.telegram.apiBaseUrl').replace(/\/+$/, ''),
+              botToken: telegramToken,
+            },
+          }
+        : {}),
+      ...(webPush
+        ? {
+            webPush: {
+              publicKey: get<string>('notify.webPush.publicKey'),
+              privateKey: get<string>('notify.webPush.privateKey'),
+              subject: opt('notify.webPush.subject') ?? `mailto:siaga@${host}`,
+            },
+          }
+        : {}),
+      ntfy: {
+        baseUrl: get<string>('notify.ntfy.baseUrl').replace(/\/+$/, ''),
+        ...(ntfyToken ? { token: ntfyToken } : {}),
+      },
+    },
   };
 }
 
@@ -294,6 +391,7 @@ export function describeConfig(
       ? `${config.alerting.emailListen.host}:${config.alerting.emailListen.port}`
       : 'off',
     'alerting.emailDomain': config.alerting.emailDomain,
+    ...notifyDescription(config.notify),
   };
   return CONFIG_KEYS.map((k) => ({
     key: k.key,
@@ -312,4 +410,30 @@ export function maskUrl(u: string): string {
   } catch {
     return '***';
   }
+}
+
+function notifyDescription(n: NotifySettings): Record<string, string | number | boolean> {
+  const p = n.providers;
+  return {
+    'notify.sendTimeout': `${n.sendTimeoutMs}ms`,
+    'notify.maxAttempts': n.maxAttempts,
+    'notify.outbound.allowPrivate': n.outbound.allowPrivate,
+    'notify.outbound.allow': n.outbound.allow.join(',') || 'none',
+    'notify.smtp.url': p.smtp ? `smtp${p.smtp.secure ? 's' : ''}://***@${p.smtp.host}:${p.smtp.port}` : 'off',
+    'notify.smtp.from': p.smtp?.from ?? 'off',
+    'notify.twilio.accountSid': p.twilio?.accountSid ?? 'off',
+    'notify.twilio.authToken': p.twilio ? '***' : 'off',
+    'notify.twilio.from': p.twilio?.from ?? 'off',
+    'notify.twilio.baseUrl': p.twilio?.baseUrl ?? 'off',
+    'notify.slack.botToken': p.slack?.botToken ? '***' : 'off',
+    'notify.slack.signingSecret': p.slack?.signingSecret ? '***' : 'off',
+    'notify.slack.apiBaseUrl': p.slack?.apiBaseUrl ?? 'off',
+    'notify.telegram.botToken': p.telegram ? '***' : 'off',
+    'notify.telegram.apiBaseUrl': p.telegram?.apiBaseUrl ?? 'off',
+    'notify.webPush.publicKey': p.webPush?.publicKey ?? 'off',
+    'notify.webPush.privateKey': p.webPush ? '***' : 'off',
+    'notify.webPush.subject': p.webPush?.subject ?? 'off',
+    'notify.ntfy.baseUrl': p.ntfy.baseUrl,
+    'notify.ntfy.token': p.ntfy.token ? '***' : 'off',
+  };
 }

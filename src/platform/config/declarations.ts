@@ -5,13 +5,21 @@ import { strictValidator } from '../json-schema.ts';
 
 /**
  * What the config file may declare besides settings, for people coming from `alertmanager.yml`: services with
- * their integrations, routing rules and inhibition rules. Declared objects are created or updated at every start
- * and are read-only through the API (the file stays the source of truth). Checked here for shape, names and keys;
- * matchers are checked by the alerting stage when the declarations are applied.
+ * their integrations, routing rules, inhibition rules, notification channels and escalation policies. Declared
+ * objects are created or updated at every start and are read-only through the API (the file stays the source of
+ * truth). Checked here for shape, names, keys and secrets; matchers, channel settings and policy targets are
+ * checked by their stages when the declarations are applied.
  */
-export const DECLARATION_SECTIONS = ['services', 'routes', 'inhibitRules'] as const;
+export const DECLARATION_SECTIONS = [
+  'services',
+  'routes',
+  'inhibitRules',
+  'channels',
+  'escalationPolicies',
+] as const;
 
 const Name = Type.String({ minLength: 1, maxLength: 100 });
+const EnvName = Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_]*$' });
 const MatcherList = Type.Array(Type.String({ minLength: 1, maxLength: 4096 }), { maxItems: 32 });
 const LabelName = Type.String({ pattern: '^[a-zA-Z_][a-zA-Z0-9_]*$' });
 
@@ -24,7 +32,7 @@ const DeclaredIntegration = Type.Object(
       Type.Literal('webhook'),
       Type.Literal('email'),
     ]),
-    keyEnv: Type.Optional(Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_]*$' })),
+    keyEnv: Type.Optional(EnvName),
     keyFile: Type.Optional(Type.String({ minLength: 1 })),
     config: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
   },
@@ -51,6 +59,75 @@ const DeclaredService = Type.Object(
     autoResolve: Type.Optional(Type.Boolean()),
     urgency: Type.Optional(Type.Union([Type.Literal('high'), Type.Literal('low')])),
     integrations: Type.Optional(Type.Array(DeclaredIntegration, { maxItems: 50 })),
+    /** The name of an escalation policy (declared in the file or made through the API). */
+    escalationPolicy: Type.Optional(Name),
+  },
+  { additionalProperties: false },
+);
+
+/** The same list as CHANNEL_KINDS in src/storage (the platform does not import storage; a test keeps them equal). */
+export const DECLARABLE_CHANNEL_KINDS = [
+  'email',
+  'slack',
+  'teams',
+  'discord',
+  'mattermost',
+  'telegram',
+  'ntfy',
+  'webhook',
+  'sms',
+  'voice',
+  'push',
+] as const;
+
+const SecretName = Type.String({ pattern: '^[A-Za-z][A-Za-z0-9_]{0,63}$' });
+
+const DeclaredChannel = Type.Object(
+  {
+    name: Name,
+    team: Name,
+    kind: Type.Union(DECLARABLE_CHANNEL_KINDS.map((k) => Type.Literal(k))),
+    config: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+    /** Secret setting → environment variable holding it. The secrets themselves never appear in the file. */
+    secretsEnv: Type.Optional(
+      Type.Record(SecretName, EnvName, { additionalProperties: false, maxProperties: 20 }),
+    ),
+    /** Secret setting → file holding it (trailing whitespace dropped). */
+    secretsFile: Type.Optional(
+      Type.Record(SecretName, Type.String({ minLength: 1 }), {
+        additionalProperties: false,
+        maxProperties: 20,
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+/** Exactly one key: who or what the step pages, by the name people know it by. */
+const DeclaredTarget = Type.Union([
+  Type.Object({ user: Type.String({ minLength: 3, maxLength: 320 }) }, { additionalProperties: false }),
+  Type.Object({ schedule: Name }, { additionalProperties: false }),
+  Type.Object({ team: Name }, { additionalProperties: false }),
+  Type.Object({ channel: Name }, { additionalProperties: false }),
+]);
+
+const DeclaredPolicy = Type.Object(
+  {
+    name: Name,
+    team: Name,
+    description: Type.Optional(Type.String({ maxLength: 2000 })),
+    repeat: Type.Optional(Type.Integer({ minimum: 0, maximum: 9 })),
+    steps: Type.Array(
+      Type.Object(
+        {
+          escalateAfterMinutes: Type.Integer({ minimum: 1, maximum: 1440 }),
+          roundRobin: Type.Optional(Type.Boolean()),
+          targets: Type.Array(DeclaredTarget, { minItems: 1, maxItems: 20 }),
+        },
+        { additionalProperties: false },
+      ),
+      { minItems: 1, maxItems: 20 },
+    ),
   },
   { additionalProperties: false },
 );
@@ -91,6 +168,8 @@ const DeclarationsSchema = Type.Object({
   services: Type.Optional(Type.Array(DeclaredService, { maxItems: 1000 })),
   routes: Type.Optional(Type.Array(DeclaredRoute, { maxItems: 1000 })),
   inhibitRules: Type.Optional(Type.Array(DeclaredInhibitRule, { maxItems: 1000 })),
+  channels: Type.Optional(Type.Array(DeclaredChannel, { maxItems: 1000 })),
+  escalationPolicies: Type.Optional(Type.Array(DeclaredPolicy, { maxItems: 1000 })),
 });
 
 type Raw = Static<typeof DeclarationsSchema>;
@@ -111,6 +190,8 @@ export interface DeclaredServiceSpec {
   readonly autoResolve: boolean;
   readonly urgency: 'high' | 'low';
   readonly integrations: readonly DeclaredIntegrationSpec[];
+  /** Name of the escalation policy; null leaves the service without one. */
+  readonly escalationPolicy: string | null;
 }
 
 export interface DeclaredRouteSpec {
@@ -130,10 +211,38 @@ export interface DeclaredInhibitRuleSpec {
   readonly equal: readonly string[];
 }
 
+export type DeclaredChannelKind = (typeof DECLARABLE_CHANNEL_KINDS)[number];
+
+export interface DeclaredChannelSpec {
+  readonly name: string;
+  readonly team: string;
+  readonly kind: DeclaredChannelKind;
+  readonly config: Readonly<Record<string, unknown>>;
+  /** Read from the environment or files: never written in the config file itself. */
+  readonly secrets: Readonly<Record<string, string>>;
+}
+
+export type DeclaredTargetType = 'user' | 'schedule' | 'team' | 'channel';
+
+export interface DeclaredPolicySpec {
+  readonly name: string;
+  readonly team: string;
+  readonly description: string;
+  readonly repeat: number;
+  readonly steps: readonly {
+    readonly escalateAfterMinutes: number;
+    readonly roundRobin: boolean;
+    /** `ref`: the user's e-mail address, or the schedule's, team's or channel's name. */
+    readonly targets: readonly { readonly type: DeclaredTargetType; readonly ref: string }[];
+  }[];
+}
+
 export interface Declarations {
   readonly services: readonly DeclaredServiceSpec[];
   readonly routes: readonly DeclaredRouteSpec[];
   readonly inhibitRules: readonly DeclaredInhibitRuleSpec[];
+  readonly channels: readonly DeclaredChannelSpec[];
+  readonly escalationPolicies: readonly DeclaredPolicySpec[];
 }
 
 let validator: ReturnType<ReturnType<typeof strictValidator>['compile']> | undefined;
@@ -144,7 +253,7 @@ const KEY_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 /** Environment variables the declarations read (they are not typos even though they start with SIAGA_). */
 export function declaredKeyEnvNames(doc: Record<string, unknown>): string[] {
   const services = Array.isArray(doc['services']) ? (doc['services'] as unknown[]) : [];
-  return services.flatMap((s) => {
+  const keys = services.flatMap((s) => {
     const integrations = (s as { integrations?: unknown }).integrations;
     return Array.isArray(integrations)
       ? integrations
@@ -152,6 +261,14 @@ export function declaredKeyEnvNames(doc: Record<string, unknown>): string[] {
           .filter((e): e is string => typeof e === 'string')
       : [];
   });
+  const channels = Array.isArray(doc['channels']) ? (doc['channels'] as unknown[]) : [];
+  const secrets = channels.flatMap((c) => {
+    const env = (c as { secretsEnv?: unknown } | null)?.secretsEnv;
+    return env !== null && typeof env === 'object'
+      ? Object.values(env).filter((e): e is string => typeof e === 'string')
+      : [];
+  });
+  return [...keys, ...secrets];
 }
 
 /**
@@ -221,7 +338,92 @@ export function parseDeclarations(
       problems.push(
         `inhibitRules.${i} in ${ctx.file}: sourceMatchers and targetMatchers each need at least one matcher`,
       );
-  return problems.length > before ? undefined : { services, routes, inhibitRules };
+  const channels = (raw.channels ?? []).map((c, i) => channel(c, `channels.${i}`, ctx, problems));
+  unique(
+    channels.map((c) => c.name),
+    'channels',
+    'channel name',
+    ctx.file,
+    problems,
+  );
+  const escalationPolicies = (raw.escalationPolicies ?? []).map((p, i) =>
+    policy(p, `escalationPolicies.${i}`, ctx.file, problems),
+  );
+  unique(
+    escalationPolicies.map((p) => p.name),
+    'escalationPolicies',
+    'escalation policy name',
+    ctx.file,
+    problems,
+  );
+  return problems.length > before
+    ? undefined
+    : { services, routes, inhibitRules, channels, escalationPolicies };
+}
+
+function channel(
+  c: Raw['channels'] extends (infer T)[] | undefined ? T : never,
+  where: string,
+  ctx: { file: string; env: Readonly<Record<string, string | undefined>>; cwd: string },
+  problems: string[],
+): DeclaredChannelSpec {
+  const secrets: Record<string, string> = {};
+  for (const [name, env] of Object.entries(c.secretsEnv ?? {})) {
+    const value = ctx.env[env]?.trim();
+    if (value) secrets[name] = value;
+    else
+      problems.push(`${where}.secretsEnv.${name} in ${ctx.file}: the environment variable ${env} is not set`);
+  }
+  for (const [name, file] of Object.entries(c.secretsFile ?? {})) {
+    if (name in (c.secretsEnv ?? {})) {
+      problems.push(
+        `${where}.secretsFile.${name} in ${ctx.file}: ${name} is also given in secretsEnv; give it once`,
+      );
+      continue;
+    }
+    const full = path.resolve(ctx.cwd, file);
+    try {
+      const value = readFileSync(full, 'utf8').trim();
+      if (value) secrets[name] = value;
+      else problems.push(`${where}.secretsFile.${name} in ${ctx.file}: ${full} is empty`);
+    } catch (e) {
+      problems.push(
+        `${where}.secretsFile.${name} in ${ctx.file}: cannot read ${full} (${(e as NodeJS.ErrnoException).code ?? 'error'})`,
+      );
+    }
+  }
+  return { name: c.name, team: c.team, kind: c.kind, config: c.config ?? {}, secrets };
+}
+
+function policy(
+  p: Raw['escalationPolicies'] extends (infer T)[] | undefined ? T : never,
+  where: string,
+  file: string,
+  problems: string[],
+): DeclaredPolicySpec {
+  const steps = p.steps.map((s, i) => {
+    const targets = s.targets.map((t) => {
+      const [type, ref] = Object.entries(t)[0] as [DeclaredTargetType, string];
+      return { type, ref };
+    });
+    const seen = new Set<string>();
+    for (const [j, t] of targets.entries()) {
+      const key = `${t.type}:${t.ref}`;
+      if (seen.has(key))
+        problems.push(
+          `${where}.steps.${i}.targets.${j} in ${file}: ${t.type} "${t.ref}" is already a target of this step`,
+        );
+      seen.add(key);
+    }
+    return { escalateAfterMinutes: s.escalateAfterMinutes, roundRobin: s.roundRobin ?? false, targets };
+  });
+  return {
+    name: p.name,
+    team: p.team,
+    description: p.description ?? '',
+    repeat: p.repeat ?? 0,
+    steps,
+  };
 }
 
 function service(
@@ -254,6 +456,7 @@ function service(
     autoResolve: s.autoResolve ?? true,
     urgency: s.urgency ?? 'high',
     integrations,
+    escalationPolicy: s.escalationPolicy ?? null,
   };
 }
 

@@ -233,7 +233,6 @@ export const m0006 = defineMigration({
       .createIndex('deliveries_provider_idx')
       .on('deliveries')
       .column('provider_message_id')
-      .unique()
       .where(sql.ref('provider_message_id'), 'is not', null)
       .execute();
 

@@ -9,6 +9,7 @@ import {
   parseMatchers,
   resolveAlert,
   resolveIncident,
+  unacknowledgeIncident,
   type AlertFilter,
   type IncidentFilter,
 } from '../../../alerting/index.ts';
@@ -134,5 +135,19 @@ export async function alertRoutes(app: FastifyInstance): Promise<void> {
       },
     },
     async (req) => resolveIncident(req.ctx, (req.params as Id).id),
+  );
+  app.post(
+    '/api/v1/incidents/:id/unacknowledge',
+    {
+      config: { access: act },
+      schema: {
+        tags: itags,
+        summary: 'Un-acknowledge an incident: it triggers again and escalation restarts',
+        params: S.IdParams,
+        body: S.Empty,
+        response: { 200: S.Incident },
+      },
+    },
+    async (req) => unacknowledgeIncident(req.ctx, (req.params as Id).id),
   );
 }

@@ -1,0 +1,86 @@
+import type { EpochMs } from '../../platform/clock.ts';
+import type { Ctx } from '../../storage/index.ts';
+import type { PolicyTarget } from '../policies/model.ts';
+import { onCallUserIds, teamOnCallUserIds } from '../schedules/index.ts';
+
+export interface Person {
+  readonly id: string;
+  readonly name: string;
+}
+
+export interface ChannelTarget {
+  readonly id: string;
+  readonly name: string;
+  readonly kind: string;
+}
+
+/** A step's targets as they stand at `at`: the people to page (each once) and the shared channels to post to. */
+export interface ResolvedTargets {
+  readonly people: readonly Person[];
+  readonly channels: readonly ChannelTarget[];
+  /** What each target came to, for the timeline: 'schedule Primary: nobody on call'. */
+  readonly notes: readonly string[];
+}
+
+export async function resolveTargets(
+  ctx: Ctx,
+  targets: readonly PolicyTarget[],
+  at: EpochMs,
+): Promise<ResolvedTargets> {
+  const userIds: string[] = [];
+  const channelIds: string[] = [];
+  const notes: string[] = [];
+  for (const t of targets) {
+    switch (t.type) {
+      case 'user':
+        userIds.push(t.id);
+        break;
+      case 'schedule': {
+        const ids = await onCallUserIds(ctx, t.id, at);
+        if (ids.length === 0) notes.push(`schedule ${await nameOf(ctx, 'schedules', t.id)}: nobody on call`);
+        userIds.push(...ids);
+        break;
+      }
+      case 'team': {
+        const ids = await teamOnCallUserIds(ctx, t.id, at);
+        if (ids.length === 0) notes.push(`team ${await nameOf(ctx, 'teams', t.id)}: nobody on call`);
+        userIds.push(...ids);
+        break;
+      }
+      case 'channel':
+        channelIds.push(t.id);
+        break;
+    }
+  }
+  const unique = [...new Set(userIds)];
+  const people =
+    unique.length === 0
+      ? []
+      : await ctx.db
+          .selectFrom('users')
+          .select(['id', 'name'])
+          .where('id', 'in', unique)
+          .where('status', '=', 'active')
+          .execute();
+  // Keep the order the step names people in (round-robin depends on it).
+  const byId = new Map(people.map((p) => [p.id, p]));
+  const channels =
+    channelIds.length === 0
+      ? []
+      : await ctx.db
+          .selectFrom('channels')
+          .select(['id', 'name', 'kind'])
+          .where('id', 'in', channelIds)
+          .execute();
+  if (channels.length < new Set(channelIds).size) notes.push('a channel of this step no longer exists');
+  return {
+    people: unique.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : [])),
+    channels,
+    notes,
+  };
+}
+
+async function nameOf(ctx: Ctx, table: 'schedules' | 'teams', id: string): Promise<string> {
+  const row = await ctx.db.selectFrom(table).select('name').where('id', '=', id).executeTakeFirst();
+  return row?.name ?? id;
+}

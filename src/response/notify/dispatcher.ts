@@ -1,0 +1,288 @@
+import { appendTimeline, servicesInMaintenance } from '../../alerting/index.ts';
+import { tryAcquireLease, type RunnerLoop } from '../../jobs/index.ts';
+import type { EpochMs } from '../../platform/clock.ts';
+import type { HttpSender } from '../../platform/net/outbound.ts';
+import { inTx, type Ctx } from '../../storage/index.ts';
+import type { ChannelKind, DeliveriesTable } from '../../storage/schema.ts';
+import type { Notifier } from '../channels/notifier.ts';
+import { runPipeline } from './pipeline.ts';
+import type { Outgoing, StageResult } from './pipeline-types.ts';
+import { recordOutcome, recoverOrphans } from './record.ts';
+import { sendOne } from './send.ts';
+import { DEFAULT_THROTTLE_LIMITS, recentWindowMs } from './throttle-limits.ts';
+
+const LEASE = 'notify.dispatcher';
+const LEASE_TTL_MS = 30_000;
+const BATCH = 500;
+/** Destinations sent to at once; a slow one (up to the send timeout) holds up only its own queue. */
+const PARALLEL_DESTINATIONS = 32;
+
+export interface DispatcherDeps {
+  readonly owner: string;
+  readonly notifiers: ReadonlyMap<ChannelKind, Notifier>;
+  readonly http: HttpSender;
+}
+
+type Due = DeliveriesTable & {
+  readonly incident_status: 'triggered' | 'acknowledged' | 'resolved' | null;
+  readonly service_id: string | null;
+};
+
+/**
+ * The one sender of notifications: claims due deliveries, runs the pipeline (stale, mute, dedup, order, throttle
+ * and bundle), marks the survivors `sending` (commit), calls the channels outside any transaction, and records
+ * each outcome. One node at a time holds its lease (throttles and bundles need one view of the queue); the
+ * pending → sending compare-and-set keeps two overlapping holders from sending the same delivery.
+ */
+export function createDispatcher(deps: DispatcherDeps): RunnerLoop {
+  let holding = false;
+  const inFlight = new Set<string>();
+  return {
+    name: 'notify.dispatcher',
+    async runOnce(ctx) {
+      const now = ctx.clock.now();
+      const held = await tryAcquireLease(ctx.db, {
+        name: LEASE,
+        owner: deps.owner,
+        ttlMs: LEASE_TTL_MS,
+        now,
+      });
+      if (!held) {
+        holding = false;
+        return { worked: 0, nextDueAt: (now + LEASE_TTL_MS / 3) as EpochMs };
+      }
+      // Taking the lease over means whatever is `sending` belongs to a holder that stopped (crash, kill -9).
+      const recovered = await recoverOrphans(ctx, deps.notifiers, { all: !holding, exclude: inFlight });
+      holding = true;
+      const batch = await loadDue(ctx, now);
+      if (batch.length === 0) return { worked: recovered, nextDueAt: await nextDueAt(ctx) };
+      const toSend = await decide(ctx, batch, now);
+      await sendAll(ctx, deps, toSend, inFlight);
+      return { worked: Math.max(1, recovered + toSend.length), nextDueAt: now };
+    },
+  };
+}
+
+async function loadDue(ctx: Ctx, now: EpochMs): Promise<Due[]> {
+  return ctx.db
+    .selectFrom('deliveries')
+    .leftJoin('incidents', 'incidents.id', 'deliveries.incident_id')
+    .selectAll('deliveries')
+    .select(['incidents.status as incident_status', 'incidents.service_id as service_id'])
+    .where('deliveries.status', '=', 'pending')
+    .where('deliveries.next_attempt_at', '<=', now)
+    .orderBy('deliveries.next_attempt_at')
+    .orderBy('deliveries.created_at')
+    .limit(BATCH)
+    .execute();
+}
+
+async function nextDueAt(ctx: Ctx): Promise<EpochMs | null> {
+  const row = await ctx.db
+    .selectFrom('deliveries')
+    .select((eb) => eb.fn.min('next_attempt_at').as('at'))
+    .where('status', '=', 'pending')
+    .executeTakeFirst();
+  return row?.at === null || row?.at === undefined ? null : (Number(row.at) as EpochMs);
+}
+
+const toOutgoing = (d: Due): Outgoing => ({
+  id: d.id,
+  kind: d.kind,
+  event: d.event,
+  incidentId: d.incident_id,
+  incidentStatus: d.incident_status,
+  serviceId: d.service_id,
+  userId: d.user_id,
+  destination: d.destination,
+  channelKind: d.channel_kind,
+  step: d.step,
+  round: d.round,
+  createdAt: d.created_at,
+  attempts: d.attempts,
+});
+
+/**
+ * Per destination and incident, messages go out in the order they were decided (triggered → acknowledged →
+ * resolved): a delivery waits while an earlier one to the same place about the same incident is unfinished.
+ */
+async function heldBack(ctx: Ctx, batch: readonly Due[]): Promise<Map<string, EpochMs>> {
+  const incidents = [...new Set(batch.flatMap((d) => (d.incident_id ? [d.incident_id] : [])))];
+  if (incidents.length === 0) return new Map();
+  const inBatch = new Set(batch.map((d) => d.id));
+  const open = await ctx.db
+    .selectFrom('deliveries')
+    .select(['id', 'incident_id', 'destination', 'created_at', 'status', 'next_attempt_at'])
+    .where('incident_id', 'in', incidents)
+    .where('status', 'in', ['pending', 'sending'])
+    .execute();
+  const now = ctx.clock.now();
+  const held = new Map<string, EpochMs>();
+  for (const d of batch) {
+    if (!d.incident_id) continue;
+    for (const o of open) {
+      if (inBatch.has(o.id) || o.incident_id !== d.incident_id || o.destination !== d.destination) continue;
+      if (o.created_at > d.created_at || (o.created_at === d.created_at && o.id > d.id)) continue;
+      const until = (o.status === 'sending' ? now + 1000 : Math.max(o.next_attempt_at, now + 1)) as EpochMs;
+      held.set(d.id, Math.max(held.get(d.id) ?? 0, until) as EpochMs);
+    }
+  }
+  return held;
+}
+
+/** Runs the pipeline and persists its verdicts; returns the deliveries now marked `sending`, in send order. */
+async function decide(ctx: Ctx, batch: readonly Due[], now: EpochMs): Promise<DeliveriesTable[]> {
+  const held = await heldBack(ctx, batch);
+  const ready = batch.filter((d) => !held.has(d.id));
+  const destinations = [...new Set(ready.map((d) => d.destination))];
+  const windowMs = recentWindowMs(DEFAULT_THROTTLE_LIMITS);
+  const recent =
+    destinations.length === 0
+      ? []
+      : await ctx.db
+          .selectFrom('deliveries')
+          .select(['destination', 'sent_at', 'updated_at', 'status'])
+          .where('destination', 'in', destinations)
+          .where('kind', 'not in', ['verification', 'test'])
+          .where((eb) =>
+            eb.or([
+              eb.and([eb('status', '=', 'sent'), eb('sent_at', '>=', (now - windowMs) as EpochMs)]),
+              eb('status', '=', 'sending'),
+            ]),
+          )
+          .execute();
+  const recentSends = new Map<string, EpochMs[]>();
+  for (const r of recent) {
+    const list = recentSends.get(r.destination) ?? [];
+    list.push(r.status === 'sent' && r.sent_at !== null ? r.sent_at : r.updated_at);
+    recentSends.set(r.destination, list);
+  }
+  const result: StageResult = runPipeline(ready.map(toOutgoing), {
+    now,
+    mutedServiceIds: await servicesInMaintenance(ctx, now),
+    recentSends,
+    // The planner gives each decision one row; cross-batch dedup by (step, round) would wrongly drop the pages
+    // of an escalation restarted after an un-acknowledge, so only same-batch duplicates are caught.
+    recentKeys: new Map(),
+    limits: DEFAULT_THROTTLE_LIMITS,
+  });
+  const byId = new Map(batch.map((d) => [d.id, d]));
+  return inTx(ctx, async (tx) => {
+    for (const [id, until] of held)
+      await tx.db
+        .updateTable('deliveries')
+        .set({ next_attempt_at: until })
+        .where('id', '=', id)
+        .where('status', '=', 'pending')
+        .execute();
+    for (const d of result.defer)
+      await tx.db
+        .updateTable('deliveries')
+        .set({ next_attempt_at: d.until, reason: 'throttled', updated_at: now })
+        .where('id', '=', d.id)
+        .where('status', '=', 'pending')
+        .execute();
+    const bundleOf = new Map<string, string>();
+    const bundles: DeliveriesTable[] = [];
+    for (const b of result.bundles) {
+      const first = byId.get(b.memberIds[0]!)!;
+      const id = tx.ids.next('dlv');
+      for (const m of b.memberIds) bundleOf.set(m, id);
+      const row: DeliveriesTable = {
+        ...first,
+        id,
+        incident_id: null,
+        kind: 'bundle',
+        event: 'notice',
+        status: 'sending',
+        attempts: 1,
+        next_attempt_at: now,
+        send_deadline_at: (now + ctx.settings.notify.sendTimeoutMs + 5000) as EpochMs,
+        provider_message_id: null,
+        dedup_key: `bundle:${b.memberIds[0]!}`,
+        bundle_id: null,
+        payload: JSON.stringify({ members: b.memberIds }),
+        reason: null,
+        step: null,
+        round: null,
+        created_at: now,
+        updated_at: now,
+        sent_at: null,
+      };
+      const { incident_status: _s, service_id: _v, ...plain } = row as Due;
+      await tx.db.insertInto('deliveries').values(plain).execute();
+      bundles.push(plain);
+    }
+    for (const s of result.settle) {
+      const d = byId.get(s.id)!;
+      const changed = await tx.db
+        .updateTable('deliveries')
+        .set({ status: s.status, reason: s.reason, bundle_id: bundleOf.get(s.id) ?? null, updated_at: now })
+        .where('id', '=', s.id)
+        .where('status', '=', 'pending')
+        .executeTakeFirst();
+      if (changed.numUpdatedRows > 0n && d.incident_id)
+        await appendTimeline(tx, {
+          incidentId: d.incident_id,
+          type: s.status === 'bundled' ? 'notification.bundled' : 'notification.suppressed',
+          actor: { kind: 'system', reason: 'notify' },
+          data: {
+            deliveryId: d.id,
+            channel: d.channel_kind,
+            reason: s.reason,
+            bundleId: bundleOf.get(s.id) ?? null,
+          },
+        });
+    }
+    const sending: DeliveriesTable[] = [];
+    for (const k of result.keep) {
+      const changed = await tx.db
+        .updateTable('deliveries')
+        .set((eb) => ({
+          status: 'sending',
+          attempts: eb('attempts', '+', 1),
+          send_deadline_at: (now + ctx.settings.notify.sendTimeoutMs + 5000) as EpochMs,
+          updated_at: now,
+        }))
+        .where('id', '=', k.id)
+        .where('status', '=', 'pending')
+        .executeTakeFirst();
+      if (changed.numUpdatedRows === 0n) continue;
+      const { incident_status: _s, service_id: _v, ...row } = byId.get(k.id)!;
+      sending.push({ ...row, status: 'sending', attempts: row.attempts + 1 });
+    }
+    return [...sending, ...bundles];
+  });
+}
+
+/** Each destination's messages one after another (order), destinations side by side (a slow one holds up only itself). */
+async function sendAll(
+  ctx: Ctx,
+  deps: DispatcherDeps,
+  deliveries: readonly DeliveriesTable[],
+  inFlight: Set<string>,
+): Promise<void> {
+  const queues = new Map<string, DeliveriesTable[]>();
+  for (const d of deliveries) {
+    const q = queues.get(d.destination) ?? [];
+    q.push(d);
+    queues.set(d.destination, q);
+  }
+  const lanes = [...queues.values()];
+  let next = 0;
+  const worker = async () => {
+    while (next < lanes.length) {
+      const lane = lanes[next++]!;
+      for (const d of lane) {
+        inFlight.add(d.id);
+        try {
+          const sent = await sendOne(ctx, deps, d);
+          await recordOutcome(ctx, deps.notifiers, d, sent);
+        } finally {
+          inFlight.delete(d.id);
+        }
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(PARALLEL_DESTINATIONS, lanes.length) }, worker));
+}

@@ -1,0 +1,166 @@
+import { appendTimeline } from '../../alerting/index.ts';
+import { MINUTE, SECOND, type EpochMs } from '../../platform/clock.ts';
+import { inTx, type Ctx } from '../../storage/index.ts';
+import type { ChannelKind, DeliveriesTable, DeliveryStatus } from '../../storage/schema.ts';
+import type { Notifier } from '../channels/notifier.ts';
+import { settleDrill } from '../drills/drills.ts';
+import type { SendResult } from './send.ts';
+
+/** Exponential from 5 s, capped at 5 min, with ±20 % jitter so retries of many deliveries do not stampede. */
+export function retryDelayMs(attempt: number, random: () => number): number {
+  const base = Math.min(5 * MINUTE, 5 * SECOND * 2 ** Math.max(0, attempt - 1));
+  return Math.round(base * (0.8 + 0.4 * random()));
+}
+
+interface Verdict {
+  readonly status: DeliveryStatus;
+  readonly nextAttemptAt: EpochMs | null;
+  readonly reason: string | null;
+}
+
+function verdictFor(ctx: Ctx, notifier: Notifier | undefined, d: DeliveriesTable, r: SendResult): Verdict {
+  const now = ctx.clock.now();
+  const o = r.outcome;
+  if (o.status === 'sent') return { status: 'sent', nextAttemptAt: null, reason: null };
+  if (o.status === 'failed_permanent') return { status: 'failed', nextAttemptAt: null, reason: o.reason };
+  // The provider may have acted on it (timeout after the request went out): SMS and voice are not sent twice.
+  if (o.maybeDelivered && notifier && !notifier.capabilities.resendWhenUnknown)
+    return {
+      status: 'unknown',
+      nextAttemptAt: null,
+      reason: `${o.reason}; outcome unknown, not re-sent (${d.channel_kind})`,
+    };
+  if (d.attempts >= ctx.settings.notify.maxAttempts)
+    return {
+      status: 'failed',
+      nextAttemptAt: null,
+      reason: `${o.reason}; gave up after ${d.attempts} attempts`,
+    };
+  const wait = Math.max(retryDelayMs(d.attempts, ctx.random), o.retryAfterMs ?? 0);
+  return { status: 'pending', nextAttemptAt: (now + wait) as EpochMs, reason: o.reason };
+}
+
+async function recipientLabel(ctx: Ctx, d: DeliveriesTable): Promise<string> {
+  if (d.user_id) {
+    const u = await ctx.db.selectFrom('users').select('name').where('id', '=', d.user_id).executeTakeFirst();
+    return u?.name ?? d.user_id;
+  }
+  if (d.channel_id) {
+    const c = await ctx.db
+      .selectFrom('channels')
+      .select('name')
+      .where('id', '=', d.channel_id)
+      .executeTakeFirst();
+    return c?.name ?? d.channel_id;
+  }
+  return d.destination;
+}
+
+/** Records one attempt: the delivery's new state, an attempt row, and the incident's timeline, in one transaction. */
+export async function recordOutcome(
+  ctx: Ctx,
+  notifiers: ReadonlyMap<ChannelKind, Notifier>,
+  d: DeliveriesTable,
+  r: SendResult,
+): Promise<void> {
+  const v = verdictFor(ctx, notifiers.get(d.channel_kind), d, r);
+  await inTx(ctx, async (tx) => {
+    const now = tx.clock.now();
+    const providerId = r.outcome.status === 'sent' ? (r.outcome.providerMessageId ?? null) : null;
+    const changed = await tx.db
+      .updateTable('deliveries')
+      .set({
+        status: v.status,
+        reason: v.reason,
+        updated_at: now,
+        send_deadline_at: null,
+        ...(v.nextAttemptAt !== null ? { next_attempt_at: v.nextAttemptAt } : {}),
+        ...(v.status === 'sent' ? { sent_at: now, provider_message_id: providerId } : {}),
+      })
+      .where('id', '=', d.id)
+      .where('status', '=', 'sending')
+      .executeTakeFirst();
+    if (changed.numUpdatedRows === 0n) return; // recovered by another holder meanwhile: its record stands
+    await tx.db
+      .insertInto('delivery_attempts')
+      .values({
+        id: tx.ids.next('dat'),
+        delivery_id: d.id,
+        attempt: d.attempts,
+        started_at: r.startedAt,
+        latency_ms: r.latencyMs,
+        outcome:
+          r.outcome.status === 'failed_temporary' && v.status === 'unknown' ? 'unknown' : r.outcome.status,
+        status_code: r.outcome.statusCode ?? null,
+        error: r.outcome.status === 'sent' ? null : r.outcome.reason.slice(0, 1000),
+        next_attempt_at: v.nextAttemptAt,
+      })
+      .execute();
+    if (d.kind === 'test' && v.status !== 'pending') {
+      const drillId = (JSON.parse(d.payload) as { drillId?: string }).drillId;
+      if (drillId) await settleDrill(tx, drillId);
+    }
+    if (!d.incident_id) return;
+    const base = {
+      deliveryId: d.id,
+      channel: d.channel_kind,
+      kind: d.kind,
+      event: d.event,
+      to: await recipientLabel(tx, d),
+      attempt: d.attempts,
+      latencyMs: r.latencyMs,
+    };
+    const actor = { kind: 'system' as const, reason: 'notify' };
+    if (v.status === 'sent')
+      await appendTimeline(tx, { incidentId: d.incident_id, type: 'notification.sent', actor, data: base });
+    else if (v.status === 'unknown')
+      await appendTimeline(tx, {
+        incidentId: d.incident_id,
+        type: 'notification.unknown',
+        actor,
+        data: { ...base, warning: v.reason },
+      });
+    else
+      await appendTimeline(tx, {
+        incidentId: d.incident_id,
+        type: 'notification.failed',
+        actor,
+        data: {
+          ...base,
+          reason: v.reason,
+          final: v.status === 'failed',
+          nextAttemptAt: v.nextAttemptAt === null ? null : new Date(v.nextAttemptAt).toISOString(),
+        },
+      });
+  });
+}
+
+/**
+ * Deliveries left `sending` by a holder that stopped between calling the provider and recording the outcome.
+ * Channels that may repeat (e-mail, chat, webhooks: the re-send carries the same id) go back to pending; SMS and
+ * voice become `unknown` with a warning on the timeline, never sent twice. `all` is set when this node has just
+ * taken the lease (everything `sending` is an orphan); otherwise only rows past their send deadline are.
+ */
+export async function recoverOrphans(
+  ctx: Ctx,
+  notifiers: ReadonlyMap<ChannelKind, Notifier>,
+  opts: { all: boolean; exclude: ReadonlySet<string> },
+): Promise<number> {
+  const now = ctx.clock.now();
+  let q = ctx.db.selectFrom('deliveries').selectAll().where('status', '=', 'sending');
+  if (!opts.all) q = q.where('send_deadline_at', '<', now);
+  const orphans = (await q.limit(500).execute()).filter((d) => !opts.exclude.has(d.id));
+  for (const d of orphans) {
+    const resend = notifiers.get(d.channel_kind)?.capabilities.resendWhenUnknown ?? true;
+    await recordOutcome(ctx, notifiers, d, {
+      startedAt: d.updated_at,
+      latencyMs: 0,
+      outcome: {
+        status: 'failed_temporary',
+        reason: 'no outcome was recorded for the last attempt (the server stopped while sending)',
+        maybeDelivered: !resend,
+      },
+    });
+  }
+  return orphans.length;
+}

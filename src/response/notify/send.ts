@@ -1,0 +1,103 @@
+import type { EpochMs } from '../../platform/clock.ts';
+import type { Ctx } from '../../storage/index.ts';
+import type { DeliveriesTable } from '../../storage/schema.ts';
+import { actionToken } from '../actions/action-token.ts';
+import type { Destination, Notifier, OutboundMessage, SendOutcome } from '../channels/notifier.ts';
+import { channelDestination } from '../channels/channels.ts';
+import { contactDestination, verificationCodeOf } from '../people/index.ts';
+import type { DispatcherDeps } from './dispatcher.ts';
+import { renderMessage, type IncidentWithService } from './message.ts';
+
+export interface SendResult {
+  readonly outcome: SendOutcome;
+  readonly startedAt: EpochMs;
+  readonly latencyMs: number;
+}
+
+export const actionUrl = (publicUrl: string, token: string): string =>
+  `${publicUrl.replace(/\/$/, '')}/api/v1/actions/${token}`;
+
+async function loadIncidents(ctx: Ctx, ids: readonly string[]): Promise<IncidentWithService[]> {
+  if (ids.length === 0) return [];
+  return ctx.db
+    .selectFrom('incidents')
+    .innerJoin('services', 'services.id', 'incidents.service_id')
+    .selectAll('incidents')
+    .select('services.name as service_name')
+    .where('incidents.id', 'in', ids)
+    .orderBy('incidents.number', 'desc')
+    .execute();
+}
+
+async function buildMessage(ctx: Ctx, d: DeliveriesTable, notifier: Notifier): Promise<OutboundMessage> {
+  const publicUrl = ctx.settings.publicUrl;
+  const [incident] = d.incident_id ? await loadIncidents(ctx, [d.incident_id]) : [];
+  const recipient = d.user_id
+    ? await ctx.db.selectFrom('users').select(['id', 'name']).where('id', '=', d.user_id).executeTakeFirst()
+    : undefined;
+  let bundle: IncidentWithService[] | undefined;
+  if (d.kind === 'bundle') {
+    const members = (JSON.parse(d.payload) as { members?: string[] }).members ?? [];
+    const ids = await ctx.db
+      .selectFrom('deliveries')
+      .select('incident_id')
+      .distinct()
+      .where('id', 'in', members.length > 0 ? members : [''])
+      .execute();
+    bundle = await loadIncidents(
+      ctx,
+      ids.flatMap((r) => (r.incident_id ? [r.incident_id] : [])),
+    );
+  }
+  const actionable =
+    incident?.status === 'triggered' && d.event === 'triggered' && notifier.capabilities.interactiveAck;
+  const action = (a: 'acknowledge' | 'resolve') => {
+    const token = actionToken(ctx, d.id, a);
+    return { token, url: actionUrl(publicUrl, token) };
+  };
+  return renderMessage({
+    delivery: d,
+    publicUrl,
+    incident,
+    recipient: recipient ? { userId: recipient.id, name: recipient.name } : undefined,
+    bundle,
+    code: d.kind === 'verification' ? verificationCodeOf(ctx, d.payload) : undefined,
+    actions: actionable ? { acknowledge: action('acknowledge'), resolve: action('resolve') } : undefined,
+  });
+}
+
+async function destinationOf(ctx: Ctx, d: DeliveriesTable): Promise<Destination | null> {
+  if (d.contact_method_id) return contactDestination(ctx, d.contact_method_id);
+  if (d.channel_id) return channelDestination(ctx, d.channel_id);
+  return null;
+}
+
+/** One provider call for one delivery, outside any transaction, within the send timeout. Never throws. */
+export async function sendOne(ctx: Ctx, deps: DispatcherDeps, d: DeliveriesTable): Promise<SendResult> {
+  const startedAt = ctx.clock.now();
+  const t0 = performance.now();
+  const done = (outcome: SendOutcome): SendResult => ({
+    outcome,
+    startedAt,
+    latencyMs: Math.round(performance.now() - t0),
+  });
+  const notifier = deps.notifiers.get(d.channel_kind);
+  if (!notifier)
+    return done({
+      status: 'failed_permanent',
+      reason: `no ${d.channel_kind} provider is configured on this server (see docs/operations/channels.md)`,
+    });
+  try {
+    const dest = await destinationOf(ctx, d);
+    if (!dest)
+      return done({ status: 'failed_permanent', reason: 'the contact method or channel no longer exists' });
+    const message = await buildMessage(ctx, d, notifier);
+    const timeoutMs = ctx.settings.notify.sendTimeoutMs;
+    const signal = AbortSignal.timeout(timeoutMs);
+    return done(await notifier.send(message, dest, { http: deps.http, signal, timeoutMs, now: startedAt }));
+  } catch (err) {
+    // A notifier returns outcomes for expected failures; a throw is a bug, retried like a temporary failure.
+    ctx.log.error({ err, deliveryId: d.id }, 'notifier threw; treating it as a temporary failure');
+    return done({ status: 'failed_temporary', reason: `internal error: ${(err as Error).message}` });
+  }
+}

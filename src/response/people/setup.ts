@@ -1,0 +1,43 @@
+import type { Ctx } from '../../storage/index.ts';
+import { requireOwner } from './access.ts';
+import { listContactMethodRows } from './contact-methods.repo.ts';
+import { isActive } from './model.ts';
+import { groupRules } from './rules.ts';
+import { listRuleRows } from './rules.repo.ts';
+import { contactMethodView, type NotificationSetupView, type SetupWarning } from './views.ts';
+
+/**
+ * Everything the profile page shows in one answer: methods, rules by urgency, and what is wrong with the set-up
+ * from the point of view of someone being paged at 3 a.m. (a warning each, worst first).
+ */
+export async function getNotificationSetup(ctx: Ctx, userId: string): Promise<NotificationSetupView> {
+  await requireOwner(ctx, userId);
+  const methods = await listContactMethodRows(ctx.db, userId);
+  const rules = await listRuleRows(ctx.db, userId);
+  const active = methods.filter(isActive);
+  const activeIds = new Set(active.map((m) => m.id));
+  const warnings: SetupWarning[] = [];
+  if (active.length === 0) {
+    warnings.push({
+      code: 'no_verified_method',
+      message:
+        methods.length === 0
+          ? 'You have no contact method: a page cannot reach you. Add one and verify it.'
+          : 'None of your contact methods is verified and enabled: a page cannot reach you.',
+    });
+  } else if (
+    !rules.some((r) => r.urgency === 'high' && r.delay_minutes === 0 && activeIds.has(r.contact_method_id))
+  ) {
+    warnings.push({
+      code: 'no_immediate_high_urgency_rule',
+      message: 'No rule notifies you at once for high-urgency pages: add one at 0 minutes.',
+    });
+  }
+  if (active.length === 1)
+    warnings.push({
+      code: 'single_method',
+      message:
+        'Only one contact method can reach you: if it fails (phone off, app logged out), nothing else will.',
+    });
+  return { contactMethods: methods.map(contactMethodView), rules: groupRules(rules, methods), warnings };
+}
