@@ -9,7 +9,7 @@ import { buildHttpServer } from '../http/server.ts';
 import { JobRunner, type JobHandler } from '../jobs/index.ts';
 import { createHttpSender } from '../platform/net/http-sender.ts';
 import { outboundPolicyOf } from '../platform/net/outbound-policy.ts';
-import { createDispatcher, createNotifiers, ESCALATION_HANDLERS } from '../response/index.ts';
+import { createDispatcher, createNotifiers, RESPONSE_HANDLERS } from '../response/index.ts';
 import type { Config } from '../platform/config/index.ts';
 import { systemActor, type Actor, type Origin, type Services } from '../platform/context.ts';
 import { epochMs } from '../platform/clock.ts';
@@ -39,7 +39,7 @@ export interface App {
 }
 
 /** Every job handler the app runs. Stage modules add theirs here as they arrive. */
-export const JOB_HANDLERS: readonly JobHandler<any>[] = [alertingSweepHandler, ...ESCALATION_HANDLERS];
+export const JOB_HANDLERS: readonly JobHandler<any>[] = [alertingSweepHandler, ...RESPONSE_HANDLERS];
 
 /**
  * The composition root: builds everything from config, an opened (and migrated) storage and overrides.

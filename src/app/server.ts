@@ -15,6 +15,7 @@ import {
 } from '../storage/index.ts';
 import { buildApp, type App, type AppOverrides } from './build-app.ts';
 import { scheduleAlertingSweep } from '../alerting/index.ts';
+import { scheduleHandoffScan } from '../response/index.ts';
 import { applyDeclarations } from './declarations.ts';
 import { startEmailIn } from './email-in.ts';
 import { issueSetupToken, setupLink } from '../identity/index.ts';
@@ -90,6 +91,7 @@ export async function startServer(
         );
     }
     await scheduleAlertingSweep(app.ctx(systemActor('alerting')));
+    await scheduleHandoffScan(app.ctx(systemActor('on-call')));
     const url = await listen(app, config);
     const emailIn = await startEmailIn(app, config, logger);
     if (emailIn) undo.push(() => emailIn.close());

@@ -4,7 +4,7 @@
  *
  * Other modules import this module through this file only.
  */
-export { ESCALATION_HANDLERS } from './escalation/handlers.ts';
+export { RESPONSE_HANDLERS } from './escalation/handlers.ts';
 export { EscalationStep } from './escalation/engine.ts';
 export { createDispatcher, type DispatcherDeps } from './notify/dispatcher.ts';
 export { createNotifiers, destinationProblems } from './channels/registry.ts';
@@ -13,3 +13,4 @@ export { PEOPLE_SECRET_COLUMNS } from './people/index.ts';
 export { CHANNEL_SECRETS } from './channels/channels.repo.ts';
 export { onCallUserIds, scheduleShifts, teamOnCallUserIds, userShifts } from './schedules/index.ts';
 export { policySnapshot } from './policies/index.ts';
+export { scheduleHandoffScan, sendHandoffNotices } from './notify/handoff-notices.ts';

@@ -6,6 +6,7 @@ import {
 } from '../../alerting/index.ts';
 import { handleJob, type JobHandler } from '../../jobs/index.ts';
 import { inTx } from '../../storage/index.ts';
+import { handoffScanHandler } from '../notify/handoff-notices.ts';
 import { planStatusUpdates } from '../notify/plan.ts';
 import { suppressPendingPages } from '../notify/suppress.ts';
 import {
@@ -20,7 +21,7 @@ import {
  * What the response stage does with alerting's incident facts. Each runs in one transaction and is idempotent:
  * escalation rows are fenced by `seq`, deliveries by their dedup keys.
  */
-export const ESCALATION_HANDLERS: readonly JobHandler<any>[] = [
+export const RESPONSE_HANDLERS: readonly JobHandler<any>[] = [
   handleJob(IncidentOpened, (ctx, p) => inTx(ctx, (tx) => startEscalation(tx, p.incidentId))),
   handleJob(EscalationStep, (ctx, p) => inTx(ctx, (tx) => continueEscalation(tx, p.incidentId, p.seq))),
   handleJob(IncidentAcknowledged, (ctx, p) =>
@@ -38,4 +39,5 @@ export const ESCALATION_HANDLERS: readonly JobHandler<any>[] = [
     }),
   ),
   handleJob(IncidentUnacknowledged, (ctx, p) => inTx(ctx, (tx) => restartEscalation(tx, p.incidentId))),
+  handoffScanHandler,
 ];

@@ -2,7 +2,7 @@ import type { EpochMs } from '../../platform/clock.ts';
 import type { Ctx } from '../../storage/index.ts';
 import type { DeliveriesTable } from '../../storage/schema.ts';
 import { actionToken } from '../actions/action-token.ts';
-import type { Destination, Notifier, OutboundMessage, SendOutcome } from '../channels/notifier.ts';
+import type { Destination, OutboundMessage, SendOutcome } from '../channels/notifier.ts';
 import { channelDestination } from '../channels/channels.ts';
 import { contactDestination, verificationCodeOf } from '../people/index.ts';
 import type { DispatcherDeps } from './dispatcher.ts';
@@ -29,7 +29,7 @@ async function loadIncidents(ctx: Ctx, ids: readonly string[]): Promise<Incident
     .execute();
 }
 
-async function buildMessage(ctx: Ctx, d: DeliveriesTable, notifier: Notifier): Promise<OutboundMessage> {
+async function buildMessage(ctx: Ctx, d: DeliveriesTable): Promise<OutboundMessage> {
   const publicUrl = ctx.settings.publicUrl;
   const [incident] = d.incident_id ? await loadIncidents(ctx, [d.incident_id]) : [];
   const recipient = d.user_id
@@ -49,8 +49,9 @@ async function buildMessage(ctx: Ctx, d: DeliveriesTable, notifier: Notifier): P
       ids.flatMap((r) => (r.incident_id ? [r.incident_id] : [])),
     );
   }
-  const actionable =
-    incident?.status === 'triggered' && d.event === 'triggered' && notifier.capabilities.interactiveAck;
+  // Every message about a triggered incident carries its one-click actions: links, buttons, keypresses and
+  // replies all come back through the same tokens (a webhook receiver may offer them to people too).
+  const actionable = incident?.status === 'triggered' && d.event === 'triggered';
   const action = (a: 'acknowledge' | 'resolve') => {
     const token = actionToken(ctx, d.id, a);
     return { token, url: actionUrl(publicUrl, token) };
@@ -91,7 +92,7 @@ export async function sendOne(ctx: Ctx, deps: DispatcherDeps, d: DeliveriesTable
     const dest = await destinationOf(ctx, d);
     if (!dest)
       return done({ status: 'failed_permanent', reason: 'the contact method or channel no longer exists' });
-    const message = await buildMessage(ctx, d, notifier);
+    const message = await buildMessage(ctx, d);
     const timeoutMs = ctx.settings.notify.sendTimeoutMs;
     const signal = AbortSignal.timeout(timeoutMs);
     return done(await notifier.send(message, dest, { http: deps.http, signal, timeoutMs, now: startedAt }));
