@@ -1,7 +1,7 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Logger } from 'pino';
-import { listenForWakeups, type WakeListener } from '../jobs/index.ts';
+import { listenForWakeups, releaseAllLeases, type WakeListener } from '../jobs/index.ts';
 import { systemClock } from '../platform/clock.ts';
 import { makeDirs } from '../platform/fs.ts';
 import { createSecretBox, loadKeyring } from '../platform/secrets/index.ts';
@@ -69,6 +69,9 @@ export async function startServer(
     await warnAboutClockSkew(storage, config, logger);
     const applied = await migrateToLatest(storage.db, storage.dialect);
     if (applied.length > 0) logger.info({ applied }, 'database migrated');
+    // One process owns a SQLite file (the lock above), so singleton-loop leases left by a previous process are
+    // stale: release them now rather than wait out their TTL (a page stuck behind a dead dispatcher's lease).
+    if (storage.target.dialect === 'sqlite') await releaseAllLeases(storage.db);
 
     const app = await buildApp(config, storage, logger, { ...overrides, secrets });
     undo.push(() => app.http.close());

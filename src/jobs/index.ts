@@ -14,7 +14,7 @@ export {
   type JobOutcome,
   type RunnerLoop,
 } from './runner.ts';
-export { tryAcquireLease, releaseLease, leaseHolder } from './leases.ts';
+export { tryAcquireLease, releaseLease, releaseAllLeases, leaseHolder } from './leases.ts';
 export { listenForWakeups, WAKE_CHANNEL, type WakeListener } from './wake.ts';
 export { defaultBackoffMs } from './backoff.ts';
 export type { JobRow } from './store.ts';

@@ -46,3 +46,8 @@ export async function leaseHolder(db: Db, name: string, now: EpochMs): Promise<s
     .executeTakeFirst();
   return row?.owner && row.expires_at >= now ? row.owner : undefined;
 }
+
+/** Frees every lease: only for a process that knows it is the only one (SQLite's single server, at start). */
+export async function releaseAllLeases(db: Db): Promise<void> {
+  await db.updateTable('leases').set({ owner: null, expires_at: 0 as EpochMs, acquired_at: null }).execute();
+}
