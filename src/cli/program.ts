@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { VERSION } from '../app/version.ts';
+import { generateVapidKeys } from '../response/channels/vapid.ts';
 import { CONFIG_KEYS } from '../platform/config/index.ts';
 import { adminCreateCommand } from './commands/admin.ts';
 import { configCheckCommand } from './commands/config-check.ts';
@@ -75,6 +76,15 @@ export function buildProgram(): Command {
     .action((opts: { email: string; name: string; timeZone?: string; passwordStdin?: boolean }) =>
       adminCreateCommand({ ...globals(), ...opts }, out),
     );
+
+  program
+    .command('vapid-keys')
+    .description('make a VAPID key pair for Web Push (set them as notify.webPush.publicKey and privateKey, once)')
+    .action(() => {
+      const keys = generateVapidKeys();
+      out(`SIAGA_VAPID_PUBLIC_KEY=${keys.publicKey}`);
+      out(`SIAGA_VAPID_PRIVATE_KEY=${keys.privateKey}`);
+    });
 
   program
     .command('version')

@@ -328,7 +328,7 @@ export const CONFIG_KEYS = [
     parse: str({ nonEmpty: true }),
     default: undefined,
     defaultText: 'off',
-    description: 'VAPID public key for Web Push (generate a pair with `siaga vapid generate`).',
+    description: 'VAPID public key for Web Push (generate a pair with `siaga vapid-keys`).',
   }),
   key({
     key: 'notify.webPush.privateKey',
