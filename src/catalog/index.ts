@@ -49,3 +49,5 @@ export {
 } from './model.ts';
 export type { ServiceView, IntegrationView } from './views.ts';
 export * as CatalogSchemas from './schemas.ts';
+export { visibleTeams, requireTeamAdmin, refuseDeclared, seesEveryTeam } from './access.ts';
+export { teamExists } from './services.repo.ts';

@@ -1,5 +1,6 @@
-import { requireRole, roleFor } from '../../identity/index.ts';
-import type { Actor, Role } from '../../platform/context.ts';
+import { requireRole } from '../../identity/index.ts';
+export { requireTeamAdmin, visibleTeams } from '../../catalog/index.ts';
+import type { Role } from '../../platform/context.ts';
 import { notFound } from '../../platform/errors.ts';
 import type { Ctx } from '../../storage/index.ts';
 import type { ScheduleRow } from './model.ts';
@@ -12,23 +13,6 @@ import { findScheduleRow } from './repo.ts';
  * an admin).
  */
 
-/** The teams whose schedules the actor may list (the same rule as the catalog's `visibleTeams`). */
-export function visibleTeams(actor: Actor): 'all' | string[] {
-  switch (actor.kind) {
-    case 'system':
-      return 'all';
-    case 'anonymous':
-    case 'integration':
-      return [];
-    case 'service':
-      if (actor.teamId === null) return roleFor(actor, null) !== null ? 'all' : [];
-      return roleFor(actor, actor.teamId) !== null ? [actor.teamId] : [];
-    case 'user':
-      if (actor.role === 'admin' && roleFor(actor, null) !== null) return 'all';
-      return [...actor.teams.keys()].filter((teamId) => roleFor(actor, teamId) !== null);
-  }
-}
-
 /** The schedule, if the actor holds at least `min` in its team; 404 when they cannot see it at all. */
 export async function scheduleFor(ctx: Ctx, id: string, min: Role): Promise<ScheduleRow> {
   const row = await findScheduleRow(ctx.db, id);
@@ -37,6 +21,3 @@ export async function scheduleFor(ctx: Ctx, id: string, min: Role): Promise<Sche
   return row;
 }
 
-export function requireTeamAdmin(ctx: Ctx, teamId: string): void {
-  requireRole(ctx, 'admin', { teamId, entity: 'team', id: teamId });
-}
