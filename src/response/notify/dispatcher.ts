@@ -36,20 +36,26 @@ type Due = DeliveriesTable & {
  */
 export function createDispatcher(deps: DispatcherDeps): RunnerLoop {
   let holding = false;
+  let renewedAt = 0;
   const inFlight = new Set<string>();
   return {
     name: 'notify.dispatcher',
     async runOnce(ctx) {
       const now = ctx.clock.now();
-      const held = await tryAcquireLease(ctx.db, {
-        name: LEASE,
-        owner: deps.owner,
-        ttlMs: LEASE_TTL_MS,
-        now,
-      });
-      if (!held) {
-        holding = false;
-        return { worked: 0, nextDueAt: (now + LEASE_TTL_MS / 3) as EpochMs };
+      // Renewed every third of its TTL, not on every run: under load the dispatcher runs many times a second.
+      const renew = !holding || now - renewedAt >= LEASE_TTL_MS / 3;
+      if (renew) {
+        const held = await tryAcquireLease(ctx.db, {
+          name: LEASE,
+          owner: deps.owner,
+          ttlMs: LEASE_TTL_MS,
+          now,
+        });
+        if (!held) {
+          holding = false;
+          return { worked: 0, nextDueAt: (now + LEASE_TTL_MS / 3) as EpochMs };
+        }
+        renewedAt = now;
       }
       // Taking the lease over means whatever is `sending` belongs to a holder that stopped (crash, kill -9).
       const recovered = await recoverOrphans(ctx, deps.notifiers, { all: !holding, exclude: inFlight });
