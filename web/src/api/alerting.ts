@@ -303,15 +303,17 @@ export const incidentQuery = (id: string) =>
       expectRecord<IncidentDetail>(incidentPath(id), await getJson(incidentPath(id), { signal }), 'incident'),
   });
 
-export async function acknowledgeIncident(id: string): Promise<Incident> {
-  const path = `${incidentPath(id)}/acknowledge`;
+/** `acknowledge`, `resolve`, or `unacknowledge` (the incident triggers again and escalation restarts). */
+export async function actOnIncident(
+  id: string,
+  action: 'acknowledge' | 'resolve' | 'unacknowledge',
+): Promise<Incident> {
+  const path = `${incidentPath(id)}/${action}`;
   return expectRecord<Incident>(path, await sendJson('POST', path, {}), 'status');
 }
 
-export async function resolveIncident(id: string): Promise<Incident> {
-  const path = `${incidentPath(id)}/resolve`;
-  return expectRecord<Incident>(path, await sendJson('POST', path, {}), 'status');
-}
+export const acknowledgeIncident = (id: string): Promise<Incident> => actOnIncident(id, 'acknowledge');
+export const resolveIncident = (id: string): Promise<Incident> => actOnIncident(id, 'resolve');
 
 // ---------------------------------------------------------------------------------------------------------------
 // Silences (Alertmanager API v2)

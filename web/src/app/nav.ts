@@ -18,6 +18,7 @@ import {
   IconRoute,
   IconSend,
   IconShieldCheck,
+  IconSpeakerphone,
   IconStack2,
   IconStairsUp,
   IconTool,
@@ -193,6 +194,36 @@ export const STAGES: readonly Stage[] = [
       'at the right severity.',
     icon: IconFlame,
     color: 'red',
+    pages: [
+      {
+        path: '/respond/on-call',
+        label: 'On call',
+        description: 'Who is on call now for every schedule, and your own shifts for the next two weeks.',
+        icon: IconUserCheck,
+        delivers: ['On-call now'],
+      },
+      {
+        path: '/respond/schedules',
+        label: 'Schedules',
+        description: 'Rotations in layers, overrides and gaps on a timeline, every change previewed.',
+        icon: IconCalendarTime,
+        delivers: ['On-call schedules'],
+      },
+      {
+        path: '/respond/escalation-policies',
+        label: 'Escalation policies',
+        description: 'Who is paged in which order, how long each step waits; test pages by the real path.',
+        icon: IconStairsUp,
+        delivers: ['Escalation policies'],
+      },
+      {
+        path: '/respond/channels',
+        label: 'Channels',
+        description: 'Shared places to notify: Slack, Teams, Discord, Mattermost, Telegram, ntfy, webhooks.',
+        icon: IconSpeakerphone,
+        delivers: ['Notifications'],
+      },
+    ],
     planned: [
       {
         name: 'Incidents',

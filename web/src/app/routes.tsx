@@ -55,10 +55,31 @@ const ServicePage = lazy(() =>
   import('../pages/prepare/services/ServicePage.tsx').then((m) => ({ default: m.ServicePage })),
 );
 
+const OnCallPage = lazy(() =>
+  import('../pages/respond/OnCallPage.tsx').then((m) => ({ default: m.OnCallPage })),
+);
+const SchedulesPage = lazy(() =>
+  import('../pages/respond/schedules/SchedulesPage.tsx').then((m) => ({ default: m.SchedulesPage })),
+);
+const SchedulePage = lazy(() =>
+  import('../pages/respond/schedules/SchedulePage.tsx').then((m) => ({ default: m.SchedulePage })),
+);
+const PoliciesPage = lazy(() =>
+  import('../pages/respond/policies/PoliciesPage.tsx').then((m) => ({ default: m.PoliciesPage })),
+);
+const PolicyPage = lazy(() =>
+  import('../pages/respond/policies/PolicyPage.tsx').then((m) => ({ default: m.PolicyPage })),
+);
+const ChannelsPage = lazy(() =>
+  import('../pages/respond/channels/ChannelsPage.tsx').then((m) => ({ default: m.ChannelsPage })),
+);
+
 const TEAM_PATH = /^\/admin\/teams\/([^/]+)$/;
 const ALERT_PATH = /^\/detect\/alerts\/([^/]+)$/;
 const INCIDENT_PATH = /^\/detect\/incidents\/([^/]+)$/;
 const SERVICE_PATH = /^\/prepare\/services\/([^/]+)$/;
+const SCHEDULE_PATH = /^\/respond\/schedules\/([^/]+)$/;
+const POLICY_PATH = /^\/respond\/escalation-policies\/([^/]+)$/;
 
 /** The id in a detail page's path (`/detect/alerts/<id>`), or undefined when the path is another page's. */
 const idIn = (pattern: RegExp, path: string): string | undefined => {
@@ -83,6 +104,19 @@ function renderAlertingRoute(path: string, search: URLSearchParams): ReactNode {
   return undefined;
 }
 
+/** The Respond pages (on-call, escalation, channels); undefined for any other path. */
+function renderResponseRoute(path: string): ReactNode {
+  if (path === '/respond/on-call') return <OnCallPage />;
+  if (path === '/respond/schedules') return <SchedulesPage />;
+  if (path === '/respond/escalation-policies') return <PoliciesPage />;
+  if (path === '/respond/channels') return <ChannelsPage />;
+  const scheduleId = idIn(SCHEDULE_PATH, path);
+  if (scheduleId !== undefined) return <SchedulePage key={scheduleId} scheduleId={scheduleId} />;
+  const policyId = idIn(POLICY_PATH, path);
+  if (policyId !== undefined) return <PolicyPage key={policyId} policyId={policyId} />;
+  return undefined;
+}
+
 /**
  * The page for a normalized path; unknown paths get a page, not a blank screen. Pages the person's role does
  * not allow say so instead of rendering (the server would refuse their data anyway).
@@ -96,6 +130,8 @@ export function renderRoute(path: string, search: URLSearchParams, user: User): 
   if (stage) return <StagePage key={stage.path} stage={stage} />;
   const alerting = renderAlertingRoute(path, search);
   if (alerting !== undefined) return alerting;
+  const response = renderResponseRoute(path);
+  if (response !== undefined) return response;
 
   if (path === '/admin/users') {
     return canManagePeople(user) ? (

@@ -4,6 +4,7 @@ import { PageHeader } from '../../app/PageHeader.tsx';
 import { useCurrentUser } from '../../app/session.ts';
 import { TokensSection } from '../../components/tokens/TokensSection.tsx';
 import { DetailsSection } from './DetailsSection.tsx';
+import { NotificationsSection } from './NotificationsSection.tsx';
 import { PasswordSection } from './PasswordSection.tsx';
 
 export function ProfilePage() {
@@ -15,6 +16,7 @@ export function ProfilePage() {
         {/* Keyed by user id: a different person signing in gets fresh form state. */}
         <DetailsSection key={`details-${user.id}`} user={user} />
         <PasswordSection key={`password-${user.id}`} user={user} />
+        <NotificationsSection key={`notifications-${user.id}`} user={user} />
         <TokensSection
           id="profile-tokens"
           title="Personal API tokens"

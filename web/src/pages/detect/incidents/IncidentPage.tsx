@@ -1,14 +1,8 @@
 import { Anchor, Badge, Button, Group, Skeleton, Stack, Text } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { IconCheck, IconEye, IconFlame } from '@tabler/icons-react';
+import { IconArrowBackUp, IconCheck, IconEye, IconFlame } from '@tabler/icons-react';
 import { useMemo } from 'react';
-import {
-  acknowledgeIncident,
-  incidentQuery,
-  resolveIncident,
-  type ChangeEvent,
-  type Incident,
-} from '../../../api/alerting.ts';
+import { actOnIncident, incidentQuery, type ChangeEvent, type Incident } from '../../../api/alerting.ts';
 import { isStatus } from '../../../api/client.ts';
 import { integrationsQuery } from '../../../api/catalog.ts';
 import { PageHeader } from '../../../app/PageHeader.tsx';
@@ -26,14 +20,15 @@ import { useNow } from '../../../lib/useNow.ts';
 import { NotFoundPage } from '../../NotFoundPage.tsx';
 import { incidentHref, LIVE_INTERVAL_MS } from '../alerts/alertFilter.ts';
 import { AlertCards, AlertsTable } from '../alerts/AlertsTable.tsx';
-import { IncidentTimeline } from './IncidentTimeline.tsx';
+import { EscalationWarnings } from '../../../components/response/EscalationWarnings.tsx';
+import { IncidentDeliveriesSection } from '../../../components/response/IncidentDeliveriesSection.tsx';
+import { IncidentTimelineView } from '../../../components/response/IncidentTimelineView.tsx';
 import { usePhone } from '../../../components/alerting/usePhone.ts';
 
 function IncidentActions({ incident }: { incident: Incident }) {
   const queryClient = useQueryClient();
   const act = useMutation({
-    mutationFn: (action: 'acknowledge' | 'resolve') =>
-      action === 'acknowledge' ? acknowledgeIncident(incident.id) : resolveIncident(incident.id),
+    mutationFn: (action: 'acknowledge' | 'resolve' | 'unacknowledge') => actOnIncident(incident.id, action),
     onSuccess: () =>
       Promise.all([
         queryClient.invalidateQueries({ queryKey: ['incidents'] }),
@@ -51,6 +46,18 @@ function IncidentActions({ incident }: { incident: Incident }) {
             onClick={() => act.mutate('acknowledge')}
           >
             Acknowledge
+          </Button>
+        )}
+        {incident.status === 'acknowledged' && (
+          // Not "Un-acknowledge": the name must not contain "Acknowledge", the button it replaces.
+          <Button
+            variant="default"
+            leftSection={<IconArrowBackUp size={16} aria-hidden />}
+            title="The incident triggers again and escalation restarts from its first step"
+            loading={act.isPending && act.variables === 'unacknowledge'}
+            onClick={() => act.mutate('unacknowledge')}
+          >
+            Withdraw ack
           </Button>
         )}
         <Button
@@ -140,6 +147,7 @@ export function IncidentPage({ incidentId }: { incidentId: string }) {
         actions={canRespond(user) && <IncidentActions incident={incident} />}
       />
       <Stack gap="lg">
+        <EscalationWarnings timeline={timeline} timeZone={user.timeZone} />
         <Section
           id="incident-alerts"
           title={`Alerts (${incident.openAlertCount} open of ${incident.alertCount})`}
@@ -160,8 +168,13 @@ export function IncidentPage({ incidentId }: { incidentId: string }) {
           )}
         </Section>
         <Section id="incident-timeline" title="Timeline">
-          <IncidentTimeline entries={timeline} timeZone={user.timeZone} names={names} />
+          <IncidentTimelineView entries={timeline} timeZone={user.timeZone} names={names} />
         </Section>
+        <IncidentDeliveriesSection
+          incidentId={incident.id}
+          timeZone={user.timeZone}
+          live={incident.status !== 'resolved'}
+        />
         <Section
           id="incident-changes"
           title="Recent changes"

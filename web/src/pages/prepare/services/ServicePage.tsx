@@ -14,6 +14,7 @@ import { ConfirmModal } from '../../../components/ConfirmModal.tsx';
 import { ErrorAlert } from '../../../components/ErrorAlert.tsx';
 import { NoAccessPage } from '../../../components/NoAccessPage.tsx';
 import { Section } from '../../../components/Section.tsx';
+import { ServicePolicySection } from '../../../components/response/ServicePolicySection.tsx';
 import { describeError } from '../../../lib/errors.ts';
 import { NotFoundPage } from '../../NotFoundPage.tsx';
 import { IntegrationsSection } from './IntegrationsSection.tsx';
@@ -125,6 +126,7 @@ export function ServicePage({ serviceId }: { serviceId: string }) {
       />
       <Stack gap="lg">
         <ServiceDetails service={s} teamName={teamName} />
+        <ServicePolicySection service={s} manageable={manageable} />
         <IntegrationsSection serviceId={serviceId} manageable={canManageServices(user)} />
         {manageable && (
           <Group justify="flex-end">

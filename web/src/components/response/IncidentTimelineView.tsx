@@ -1,17 +1,25 @@
 import { Text, Timeline } from '@mantine/core';
-import type { TimelineEntry } from '../../../api/alerting.ts';
-import { Time } from '../../../components/Time.tsx';
-import { describeActor, describeData, timelineLabel } from './timelineText.ts';
+import type { TimelineEntry } from '../../api/alerting.ts';
+import { describeActor, describeData, timelineLabel } from '../../pages/detect/incidents/timelineText.ts';
+import { Time } from '../Time.tsx';
+import { describeResponseData, responseLabel, warningLevel } from './responseTimeline.ts';
 
 const COLORS: Record<string, string> = {
   'incident.opened': 'red',
   'incident.acknowledged': 'yellow',
   'incident.resolved': 'teal',
   'alert.resolved': 'teal',
+  'escalation.started': 'orange',
+  'escalation.step_started': 'orange',
+  'escalation.stopped': 'gray',
+  'notification.sent': 'blue',
 };
 
-/** The incident's history, oldest first: what happened, who did it, when. */
-export function IncidentTimeline({
+/**
+ * The incident's history, oldest first, including the Respond stage's entries (escalation steps and every
+ * notification) in words; other entries read as on the Detect pages.
+ */
+export function IncidentTimelineView({
   entries,
   timeZone,
   names,
@@ -25,12 +33,14 @@ export function IncidentTimeline({
   return (
     <Timeline bulletSize={14} lineWidth={2} active={sorted.length - 1} aria-label="Timeline">
       {sorted.map((entry) => {
-        const data = describeData(entry);
+        const response = responseLabel(entry.type);
+        const data = response === undefined ? describeData(entry) : describeResponseData(entry);
+        const warning = warningLevel(entry);
         return (
           <Timeline.Item
             key={entry.id}
-            title={timelineLabel(entry.type)}
-            color={COLORS[entry.type] ?? 'gray'}
+            title={response ?? timelineLabel(entry.type)}
+            color={warning ?? COLORS[entry.type] ?? 'gray'}
             data-type={entry.type}
           >
             {data !== undefined && data !== '' && (

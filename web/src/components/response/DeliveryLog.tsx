@@ -1,0 +1,234 @@
+import { Badge, Button, Card, Group, Stack, Table, Text } from '@mantine/core';
+import { IconChevronDown, IconChevronRight } from '@tabler/icons-react';
+import { Fragment } from 'react';
+import { CHANNEL_KIND_LABELS, type Delivery } from '../../api/response.ts';
+import { useToggleSet } from '../../lib/useToggleSet.ts';
+import { usePhone } from '../alerting/usePhone.ts';
+import { Time } from '../Time.tsx';
+import { DeliveryStatusBadge, OUTCOME_COLORS, OUTCOME_LABELS } from './DeliveryStatusBadge.tsx';
+
+const KIND_LABELS: Record<Delivery['kind'], string> = {
+  page: 'Page',
+  status: 'Status update',
+  test: 'Test page',
+  handoff: 'Hand-off notice',
+  verification: 'Verification code',
+  bundle: 'Summary',
+};
+
+/** "Page (triggered), step 1" — what a delivery was, in words. */
+export function describeDelivery(d: Delivery): string {
+  const event = d.event === 'notice' ? '' : ` (${d.event})`;
+  // The log numbers steps and rounds from 1, as people do.
+  const round = d.round !== null && d.round > 1 ? ` round ${d.round}` : '';
+  const step = d.step === null ? '' : `, step ${d.step}${round}`;
+  return `${KIND_LABELS[d.kind]}${event}${step}`;
+}
+
+const latencyOf = (d: Delivery): string => {
+  const last = d.history.at(-1);
+  return last === undefined ? '—' : `${last.latencyMs} ms`;
+};
+
+function Attempts({ delivery, timeZone }: { delivery: Delivery; timeZone: string }) {
+  if (delivery.history.length === 0)
+    return (
+      <Text size="sm" c="dimmed">
+        No attempt yet{delivery.reason ? `: ${delivery.reason}` : '.'}
+      </Text>
+    );
+  return (
+    <Table.ScrollContainer minWidth={560} type="native">
+      <Table fz="xs" aria-label={`Attempts of ${delivery.id}`} withRowBorders={false}>
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>#</Table.Th>
+            <Table.Th>Started</Table.Th>
+            <Table.Th>Outcome</Table.Th>
+            <Table.Th>HTTP</Table.Th>
+            <Table.Th>Latency</Table.Th>
+            <Table.Th>Error</Table.Th>
+            <Table.Th>Next attempt</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {delivery.history.map((a) => (
+            <Table.Tr key={a.attempt}>
+              <Table.Td>{a.attempt}</Table.Td>
+              <Table.Td>
+                <Time iso={a.startedAt} timeZone={timeZone} short />
+              </Table.Td>
+              <Table.Td>
+                <Badge size="sm" variant="light" tt="none" color={OUTCOME_COLORS[a.outcome]}>
+                  {OUTCOME_LABELS[a.outcome]}
+                </Badge>
+              </Table.Td>
+              <Table.Td>{a.statusCode ?? '—'}</Table.Td>
+              <Table.Td>{a.latencyMs} ms</Table.Td>
+              <Table.Td style={{ overflowWrap: 'anywhere' }}>{a.error ?? '—'}</Table.Td>
+              <Table.Td>
+                {a.nextAttemptAt ? <Time iso={a.nextAttemptAt} timeZone={timeZone} short /> : '—'}
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </Table.ScrollContainer>
+  );
+}
+
+/** The attempts as lines, for a phone: a table would need sideways scrolling. */
+function AttemptLines({ delivery, timeZone }: { delivery: Delivery; timeZone: string }) {
+  if (delivery.history.length === 0)
+    return (
+      <Text size="xs" c="dimmed">
+        No attempt yet.
+      </Text>
+    );
+  return (
+    <Stack gap={4} component="ol" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
+      {delivery.history.map((a) => (
+        <Text key={a.attempt} component="li" size="xs" style={{ overflowWrap: 'anywhere' }}>
+          #{a.attempt} · <Time iso={a.startedAt} timeZone={timeZone} short /> ·{' '}
+          <Text span size="xs" fw={600} c={OUTCOME_COLORS[a.outcome]}>
+            {OUTCOME_LABELS[a.outcome]}
+          </Text>
+          {a.statusCode !== null && ` · HTTP ${a.statusCode}`} · {a.latencyMs} ms
+          {a.error && ` · ${a.error}`}
+        </Text>
+      ))}
+    </Stack>
+  );
+}
+
+function ToggleAttempts({
+  delivery,
+  open,
+  onToggle,
+}: {
+  delivery: Delivery;
+  open: boolean;
+  onToggle: () => void;
+}) {
+  const Icon = open ? IconChevronDown : IconChevronRight;
+  return (
+    <Button
+      size="compact-xs"
+      variant="subtle"
+      leftSection={<Icon size={14} aria-hidden />}
+      aria-expanded={open}
+      aria-label={`${open ? 'Hide' : 'Show'} attempts to ${delivery.to}`}
+      onClick={onToggle}
+    >
+      {delivery.attempts} {delivery.attempts === 1 ? 'attempt' : 'attempts'}
+    </Button>
+  );
+}
+
+function DeliveryCards({ deliveries, timeZone }: { deliveries: readonly Delivery[]; timeZone: string }) {
+  const [open, toggle] = useToggleSet();
+  return (
+    <Stack gap="sm" aria-label="Delivery log" role="list">
+      {deliveries.map((d) => (
+        <Card key={d.id} withBorder padding="sm" role="listitem" data-delivery-id={d.id}>
+          <Group justify="space-between" gap="xs" wrap="nowrap">
+            <Text size="sm" fw={500} style={{ overflowWrap: 'anywhere' }}>
+              {CHANNEL_KIND_LABELS[d.channelKind]} to {d.to}
+            </Text>
+            <DeliveryStatusBadge status={d.status} />
+          </Group>
+          <Text size="xs" c="dimmed">
+            {describeDelivery(d)} · <Time iso={d.createdAt} timeZone={timeZone} short /> · latency{' '}
+            {latencyOf(d)}
+            {d.nextAttemptAt && (
+              <>
+                {' '}
+                · next retry <Time iso={d.nextAttemptAt} timeZone={timeZone} short />
+              </>
+            )}
+          </Text>
+          {d.reason && (
+            <Text size="xs" c={d.status === 'failed' ? 'red' : 'dimmed'} style={{ overflowWrap: 'anywhere' }}>
+              {d.reason}
+            </Text>
+          )}
+          <ToggleAttempts delivery={d} open={open.has(d.id)} onToggle={() => toggle(d.id)} />
+          {open.has(d.id) && <AttemptLines delivery={d} timeZone={timeZone} />}
+        </Card>
+      ))}
+    </Stack>
+  );
+}
+
+/** Every notification sent for an incident (or a drill): where, how it went, each attempt on demand. */
+export function DeliveryLog({
+  deliveries,
+  timeZone,
+  empty = 'Nothing was sent.',
+}: {
+  deliveries: readonly Delivery[];
+  timeZone: string;
+  empty?: string;
+}) {
+  const phone = usePhone();
+  const [open, toggle] = useToggleSet();
+  if (deliveries.length === 0) return <Text c="dimmed">{empty}</Text>;
+  const sorted = [...deliveries].sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  if (phone) return <DeliveryCards deliveries={sorted} timeZone={timeZone} />;
+  return (
+    <Table.ScrollContainer minWidth={880} type="native">
+      <Table verticalSpacing="xs" aria-label="Delivery log">
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>When</Table.Th>
+            <Table.Th>What</Table.Th>
+            <Table.Th>Channel</Table.Th>
+            <Table.Th>To</Table.Th>
+            <Table.Th>Status</Table.Th>
+            <Table.Th>Attempts</Table.Th>
+            <Table.Th>Latency</Table.Th>
+            <Table.Th>Next retry</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {sorted.map((d) => (
+            <Fragment key={d.id}>
+              <Table.Tr data-delivery-id={d.id} data-status={d.status}>
+                <Table.Td fz="sm">
+                  <Time iso={d.sentAt ?? d.createdAt} timeZone={timeZone} short />
+                </Table.Td>
+                <Table.Td fz="sm">{describeDelivery(d)}</Table.Td>
+                <Table.Td fz="sm">{CHANNEL_KIND_LABELS[d.channelKind]}</Table.Td>
+                <Table.Td fz="sm" style={{ overflowWrap: 'anywhere' }}>
+                  {d.to}
+                </Table.Td>
+                <Table.Td>
+                  <DeliveryStatusBadge status={d.status} />
+                  {d.reason && (
+                    <Text size="xs" c={d.status === 'failed' ? 'red' : 'dimmed'} maw={260}>
+                      {d.reason}
+                    </Text>
+                  )}
+                </Table.Td>
+                <Table.Td>
+                  <ToggleAttempts delivery={d} open={open.has(d.id)} onToggle={() => toggle(d.id)} />
+                </Table.Td>
+                <Table.Td fz="sm">{latencyOf(d)}</Table.Td>
+                <Table.Td fz="sm">
+                  {d.nextAttemptAt ? <Time iso={d.nextAttemptAt} timeZone={timeZone} short /> : '—'}
+                </Table.Td>
+              </Table.Tr>
+              {open.has(d.id) && (
+                <Table.Tr>
+                  <Table.Td colSpan={8} bg="var(--mantine-color-default-hover)">
+                    <Attempts delivery={d} timeZone={timeZone} />
+                  </Table.Td>
+                </Table.Tr>
+              )}
+            </Fragment>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </Table.ScrollContainer>
+  );
+}

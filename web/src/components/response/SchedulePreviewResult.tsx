@@ -1,0 +1,104 @@
+import { Alert, List, Stack, Table, Text } from '@mantine/core';
+import { IconAlertTriangle, IconCircleCheck, IconClockHour4 } from '@tabler/icons-react';
+import type { SchedulePreview } from '../../api/response.ts';
+import { formatHours, formatHoursDelta } from './scheduleLayout.ts';
+import { formatInZone, formatSpan } from './zoneFormat.ts';
+
+/**
+ * What a change would do over the next 90 days: hours gained or lost by each person whose hours change (the
+ * server leaves the others out), gaps opened and closed, DST transitions.
+ */
+export function SchedulePreviewResult({
+  preview,
+  timeZone,
+  names,
+}: {
+  preview: SchedulePreview;
+  timeZone: string;
+  names: ReadonlyMap<string, string>;
+}) {
+  const nameOf = (id: string) => preview.users.find((u) => u.id === id)?.name ?? names.get(id) ?? id;
+  return (
+    <Stack gap="md" data-testid="schedule-preview">
+      <Text size="sm" c="dimmed">
+        Compared with the schedule as saved, from {formatInZone(preview.from, timeZone)} to{' '}
+        {formatInZone(preview.to, timeZone)} ({timeZone}).
+      </Text>
+      {preview.hoursByUser.length === 0 ? (
+        <Text size="sm">Nobody’s hours on call change.</Text>
+      ) : (
+        <Table.ScrollContainer minWidth={360} type="native">
+          <Table aria-label="Hours on call per person" fz="sm">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Person</Table.Th>
+                <Table.Th ta="right">Before</Table.Th>
+                <Table.Th ta="right">After</Table.Th>
+                <Table.Th ta="right">Change</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {preview.hoursByUser.map((h) => (
+                <Table.Tr key={h.userId}>
+                  <Table.Td>{nameOf(h.userId)}</Table.Td>
+                  <Table.Td ta="right">{formatHours(h.beforeHours)}</Table.Td>
+                  <Table.Td ta="right">{formatHours(h.afterHours)}</Table.Td>
+                  <Table.Td
+                    ta="right"
+                    fw={600}
+                    c={h.deltaHours > 0.05 ? 'teal' : h.deltaHours < -0.05 ? 'red' : 'dimmed'}
+                  >
+                    {formatHoursDelta(h.deltaHours)}
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      )}
+      {preview.gapsAdded.length > 0 ? (
+        <Alert
+          color="red"
+          variant="light"
+          icon={<IconAlertTriangle aria-hidden />}
+          title="New gaps: nobody on call"
+        >
+          <List size="sm">
+            {preview.gapsAdded.map((gap) => (
+              <List.Item key={gap.start}>{formatSpan(gap.start, gap.end, timeZone)}</List.Item>
+            ))}
+          </List>
+        </Alert>
+      ) : (
+        <Text size="sm" c="teal">
+          <IconCircleCheck size={14} aria-hidden style={{ verticalAlign: 'middle' }} /> No new gaps.
+        </Text>
+      )}
+      {preview.gapsRemoved.length > 0 && (
+        <Alert color="teal" variant="light" title="Gaps this change closes">
+          <List size="sm">
+            {preview.gapsRemoved.map((gap) => (
+              <List.Item key={gap.start}>{formatSpan(gap.start, gap.end, timeZone)}</List.Item>
+            ))}
+          </List>
+        </Alert>
+      )}
+      {preview.dstTransitions.length > 0 && (
+        <Alert
+          color="blue"
+          variant="light"
+          icon={<IconClockHour4 aria-hidden />}
+          title="Clock changes in this period"
+        >
+          <List size="sm">
+            {preview.dstTransitions.map((t) => (
+              <List.Item key={`${t.timeZone}-${t.at}`}>
+                {formatInZone(t.at, t.timeZone)} {t.timeZone}: UTC{t.offsetBefore} → UTC{t.offsetAfter}
+              </List.Item>
+            ))}
+          </List>
+        </Alert>
+      )}
+    </Stack>
+  );
+}

@@ -1,0 +1,59 @@
+/** Instants on a schedule's wall clock ("Mon, Mar 3, 09:00"), whatever the reader's own zone is. */
+
+const formats = new Map<string, Intl.DateTimeFormat>();
+
+function format(key: string, options: Intl.DateTimeFormatOptions, timeZone: string): Intl.DateTimeFormat {
+  const id = `${key}|${timeZone}`;
+  let f = formats.get(id);
+  if (!f) {
+    try {
+      f = new Intl.DateTimeFormat(undefined, { ...options, timeZone });
+    } catch {
+      f = new Intl.DateTimeFormat(undefined, options);
+    }
+    formats.set(id, f);
+  }
+  return f;
+}
+
+/** "Mon, Mar 3, 09:00" in the zone. */
+export function formatInZone(iso: string, timeZone: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return format(
+    'instant',
+    {
+      weekday: 'short',
+      month: 'short',
+      day: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    },
+    timeZone,
+  ).format(date);
+}
+
+/** "Mon 3" (or just "3") for a `YYYY-MM-DD` day: a calendar date, so formatted in UTC. */
+export function formatDay(date: string, withWeekday = true): string {
+  const [y = 1970, m = 1, d = 1] = date.split('-').map(Number);
+  const options: Intl.DateTimeFormatOptions = withWeekday
+    ? { weekday: 'short', day: 'numeric' }
+    : { day: 'numeric' };
+  return format(withWeekday ? 'day' : 'day-number', options, 'UTC').format(new Date(Date.UTC(y, m - 1, d)));
+}
+
+/** "Mar 3 – Mar 30, 2026" for a range of days. */
+export function formatDayRange(first: string, last: string): string {
+  const toDate = (day: string) => {
+    const [y = 1970, m = 1, d = 1] = day.split('-').map(Number);
+    return new Date(Date.UTC(y, m - 1, d));
+  };
+  const f = format('range', { month: 'short', day: 'numeric', year: 'numeric' }, 'UTC');
+  return f.formatRange(toDate(first), toDate(last));
+}
+
+/** "09:00 – 17:00": a span on the zone's clock, with the day when it does not start and end on the same one. */
+export function formatSpan(start: string, end: string, timeZone: string): string {
+  return `${formatInZone(start, timeZone)} – ${formatInZone(end, timeZone)}`;
+}
