@@ -36,6 +36,8 @@ describe(`escalation policies page on time (${TEST_DIALECT})`, () => {
     expect(pages(s, cy.path)).toHaveLength(1);
 
     const incidentId = await s.incidentId();
+    const during = await s.admin('GET', `/api/v1/incidents/${incidentId}/escalation`);
+    expect(during.json()).toMatchObject({ state: 'active', step: 3, steps: 3, round: 1, rounds: 1 });
     const ack = await cy.call('POST', `/api/v1/incidents/${incidentId}/acknowledge`);
     expect(ack.statusCode).toBe(200);
     await s.drain();
@@ -48,6 +50,8 @@ describe(`escalation policies page on time (${TEST_DIALECT})`, () => {
     expect(types.filter((x) => x === 'escalation.step_started')).toHaveLength(3);
     expect(types).toContain('escalation.stopped');
     expect(types).not.toContain('escalation.exhausted');
+    const after = await s.admin('GET', `/api/v1/incidents/${incidentId}/escalation`);
+    expect(after.json()).toMatchObject({ state: 'stopped', nextStepAt: null });
     // The ones who were paged hear that someone is on it (webhooks carry updates).
     expect(s.received(ana.path).map((m) => m.event)).toEqual(['notice', 'triggered', 'acknowledged']);
   });

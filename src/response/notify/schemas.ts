@@ -85,3 +85,19 @@ export const AnyFormBody = Type.Unsafe<unknown>({
   description: 'nothing needed: an empty form, {} or no body',
   not: { type: ['string', 'number', 'integer', 'boolean', 'array'] },
 });
+
+export const Escalation = Type.Union([
+  Type.Object({
+    policyId: Type.String(),
+    policyName: Type.String(),
+    policyVersion: Type.Integer(),
+    state: literals(['active', 'stopped', 'exhausted']),
+    step: Nullable(Type.Integer()),
+    steps: Type.Integer(),
+    round: Type.Integer(),
+    rounds: Type.Integer(),
+    nextStepAt: Nullable(Type.String()),
+    startedAt: Type.String(),
+  }),
+  Type.Null(),
+]);

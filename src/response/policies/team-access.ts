@@ -14,5 +14,7 @@ export async function visibleTeamIds(ctx: Ctx): Promise<string[]> {
   if (ctx.actor.kind === 'anonymous') throw new AppError('unauthorized', 'sign in first');
   const teams = visibleTeams(ctx.actor);
   if (teams !== 'all') return teams;
-  return (await ctx.db.selectFrom('teams').select('id').orderBy('id').limit(10_000).execute()).map((r) => r.id);
+  return (await ctx.db.selectFrom('teams').select('id').orderBy('id').limit(10_000).execute()).map(
+    (r) => r.id,
+  );
 }

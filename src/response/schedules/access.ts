@@ -20,4 +20,3 @@ export async function scheduleFor(ctx: Ctx, id: string, min: Role): Promise<Sche
   requireRole(ctx, min, { teamId: row.team_id, entity: 'schedule', id });
   return row;
 }
-

@@ -8,6 +8,7 @@ import {
 } from '../../../response/actions/action-page.ts';
 import { getDrill, listDrills, startDrill } from '../../../response/drills/drills.ts';
 import { listIncidentDeliveries } from '../../../response/notify/delivery-log.ts';
+import { getEscalation } from '../../../response/escalation/state.ts';
 import * as S from '../../../response/notify/schemas.ts';
 import { isAppError } from '../../../platform/errors.ts';
 import { registerFormBody } from '../../plugins/form-body.ts';
@@ -38,6 +39,20 @@ export async function notifyRoutes(app: FastifyInstance): Promise<void> {
       },
     },
     async (req) => listIncidentDeliveries(req.ctx, (req.params as Id).id),
+  );
+  app.get(
+    '/api/v1/incidents/:id/escalation',
+    {
+      config: { access: read },
+      schema: {
+        tags: ['incidents'],
+        summary:
+          "Where the incident's escalation stands: policy snapshot, step, round, next step (null: no policy)",
+        params: S.IdParams,
+        response: { 200: S.Escalation },
+      },
+    },
+    async (req) => getEscalation(req.ctx, (req.params as Id).id),
   );
   app.post(
     '/api/v1/drills',
