@@ -1,4 +1,4 @@
-import { appendAudit, canSee, requireRole } from '../identity/index.ts';
+import { appendAudit, appendTeamObjectUpdate, canSee, requireRole } from '../identity/index.ts';
 import { AppError, conflict, validationError } from '../platform/errors.ts';
 import { inTx, type Ctx } from '../storage/index.ts';
 import { refuseDeclared, requireTeamAdmin, serviceFor, visibleTeams } from './access.ts';
@@ -147,13 +147,13 @@ export async function updateService(ctx: Ctx, id: string, patch: UpdateServiceIn
       const { id: _id, created_at: _created, declared: _declared, ...changes } = after;
       await tx.db.updateTable('services').set(changes).where('id', '=', id).execute();
       const result = view(after);
-      await appendAudit(tx, {
+      await appendTeamObjectUpdate(tx, {
         action: 'service.updated',
         object: { type: 'service', id },
-        teamId: after.team_id,
+        teamBefore: before.team_id,
+        teamAfter: after.team_id,
         before: view(before),
         after: result,
-        ...(after.team_id === before.team_id ? {} : { detail: `moved from team ${before.team_id}` }),
       });
       return result;
     },

@@ -79,7 +79,9 @@ export function buildProgram(): Command {
 
   program
     .command('vapid-keys')
-    .description('make a VAPID key pair for Web Push (set them as notify.webPush.publicKey and privateKey, once)')
+    .description(
+      'make a VAPID key pair for Web Push (set them as notify.webPush.publicKey and privateKey, once)',
+    )
     .action(() => {
       const keys = generateVapidKeys();
       out(`SIAGA_VAPID_PUBLIC_KEY=${keys.publicKey}`);

@@ -41,3 +41,35 @@ export async function appendAudit(ctx: Ctx, input: AuditInput): Promise<void> {
     })
     .execute();
 }
+
+/**
+ * The audit entry of an update to a team-owned object: filed under the team it belongs to now, and saying so when
+ * the update moved it from another team (both teams' admins can then follow it).
+ */
+export async function appendTeamObjectUpdate(
+  ctx: Ctx,
+  input: {
+    readonly action: string;
+    readonly object: { readonly type: string; readonly id: string };
+    readonly teamBefore: string | null;
+    readonly teamAfter: string | null;
+    readonly before: unknown;
+    readonly after: unknown;
+    readonly details?: readonly string[];
+  },
+): Promise<void> {
+  const details = [
+    ...(input.teamBefore === input.teamAfter || input.teamBefore === null
+      ? []
+      : [`moved from team ${input.teamBefore}`]),
+    ...(input.details ?? []),
+  ];
+  await appendAudit(ctx, {
+    action: input.action,
+    object: input.object,
+    teamId: input.teamAfter,
+    before: input.before,
+    after: input.after,
+    ...(details.length > 0 ? { detail: details.join('; ') } : {}),
+  });
+}

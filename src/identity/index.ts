@@ -4,7 +4,7 @@
  */
 export { requireRole, canSee, requireUser } from './authorize.ts';
 export { roleFor, highestRole, hasScope, atLeast, actorLabel } from './roles.ts';
-export { appendAudit, type AuditInput } from './audit.ts';
+export { appendAudit, appendTeamObjectUpdate, type AuditInput } from './audit.ts';
 export { listAudit, auditToCsv, type AuditFilter, type AuditEntryView } from './audit-query.ts';
 export {
   createUser,

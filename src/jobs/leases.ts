@@ -49,5 +49,8 @@ export async function leaseHolder(db: Db, name: string, now: EpochMs): Promise<s
 
 /** Frees every lease: only for a process that knows it is the only one (SQLite's single server, at start). */
 export async function releaseAllLeases(db: Db): Promise<void> {
-  await db.updateTable('leases').set({ owner: null, expires_at: 0 as EpochMs, acquired_at: null }).execute();
+  await db
+    .updateTable('leases')
+    .set({ owner: null, expires_at: 0 as EpochMs, acquired_at: null })
+    .execute();
 }

@@ -1,4 +1,10 @@
-import { actorLabel, appendAudit, canSee, requireRole } from '../../identity/index.ts';
+import {
+  actorLabel,
+  appendAudit,
+  appendTeamObjectUpdate,
+  canSee,
+  requireRole,
+} from '../../identity/index.ts';
 import { DAY, toIso, type EpochMs } from '../../platform/clock.ts';
 import type { Role } from '../../platform/context.ts';
 import { AppError, notFound, validationError, type FieldError } from '../../platform/errors.ts';
@@ -247,15 +253,13 @@ export async function updateMaintenanceWindow(
       .where('id', '=', id)
       .execute();
     const after = toView((await findRow(tx.db, id))!, now);
-    await appendAudit(tx, {
+    await appendTeamObjectUpdate(tx, {
       action: 'maintenance.updated',
       object: { type: 'maintenance_window', id },
-      teamId,
+      teamBefore: old.service_id === null ? teamId : old.team_id,
+      teamAfter: teamId,
       before,
       after,
-      ...(old.team_id === teamId || old.service_id === null
-        ? {}
-        : { detail: `moved from team ${old.team_id}` }),
     });
     return after;
   });

@@ -1,5 +1,5 @@
 import { outboundPolicyOf } from '../../platform/net/outbound-policy.ts';
-import { appendAudit, canSee, requireRole } from '../../identity/index.ts';
+import { appendAudit, appendTeamObjectUpdate, canSee, requireRole } from '../../identity/index.ts';
 import type { Role } from '../../platform/context.ts';
 import { AppError, conflict, notFound, validationError, type FieldError } from '../../platform/errors.ts';
 import { checkOutboundUrl } from '../../platform/net/ssrf-policy.ts';
@@ -266,17 +266,14 @@ export async function updateChannel(ctx: Ctx, id: string, patch: UpdateChannelIn
       const { id: _id, created_at: _created, declared: _declared, kind: _kind, ...changes } = after;
       await updateChannelRow(tx.db, id, changes);
       const result = channelView(tx, after);
-      const details = [
-        ...(after.team_id === before.team_id ? [] : [`moved from team ${before.team_id}`]),
-        ...(secrets === undefined ? [] : [secretsDetail(secrets)]),
-      ];
-      await appendAudit(tx, {
+      await appendTeamObjectUpdate(tx, {
         action: 'channel.updated',
         object: { type: 'channel', id },
-        teamId: after.team_id,
+        teamBefore: before.team_id,
+        teamAfter: after.team_id,
         before: channelView(tx, before),
         after: result,
-        ...(details.length > 0 ? { detail: details.join('; ') } : {}),
+        details: secrets === undefined ? [] : [secretsDetail(secrets)],
       });
       return result;
     },

@@ -1,4 +1,4 @@
-import { appendAudit, canSee, requireRole } from '../../identity/index.ts';
+import { appendAudit, appendTeamObjectUpdate, canSee, requireRole } from '../../identity/index.ts';
 import { AppError, conflict, notFound, validationError } from '../../platform/errors.ts';
 import type { Role } from '../../platform/context.ts';
 import { inTx, type Ctx } from '../../storage/index.ts';
@@ -141,13 +141,13 @@ export async function updatePolicy(ctx: Ctx, id: string, patch: UpdatePolicyInpu
       const { id: _id, created_at: _created, declared: _declared, ...changes } = after;
       await updatePolicyRow(tx.db, id, changes);
       const [beforeView, result] = await policyViews(tx.db, [before, after]);
-      await appendAudit(tx, {
+      await appendTeamObjectUpdate(tx, {
         action: 'escalation_policy.updated',
         object: { type: 'escalation_policy', id },
-        teamId: after.team_id,
+        teamBefore: before.team_id,
+        teamAfter: after.team_id,
         before: beforeView,
         after: result,
-        ...(after.team_id === before.team_id ? {} : { detail: `moved from team ${before.team_id}` }),
       });
       return result!;
     },

@@ -1,4 +1,4 @@
-import { appendAudit, requireRole } from '../../identity/index.ts';
+import { appendAudit, appendTeamObjectUpdate, requireRole } from '../../identity/index.ts';
 import { AppError, conflict, validationError, type FieldError } from '../../platform/errors.ts';
 import { DAY, type EpochMs } from '../../platform/clock.ts';
 import { inTx, type Ctx } from '../../storage/index.ts';
@@ -208,13 +208,13 @@ export async function updateSchedule(
       if (Number(res.numUpdatedRows) !== 1)
         throw conflict(`schedule ${before.name} changed while you saved it; reload and edit again`);
       const result = view(after);
-      await appendAudit(tx, {
+      await appendTeamObjectUpdate(tx, {
         action: 'schedule.updated',
         object: { type: 'schedule', id },
-        teamId: after.team_id,
+        teamBefore: before.team_id,
+        teamAfter: after.team_id,
         before: view(before),
         after: result,
-        ...(after.team_id === before.team_id ? {} : { detail: `moved from team ${before.team_id}` }),
       });
       return result;
     },
