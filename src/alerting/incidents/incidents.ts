@@ -127,34 +127,47 @@ export interface ActionVia {
   readonly via?: string;
 }
 
+/**
+ * Moves an incident (and its alerts) between triggered and acknowledged, records who did it and announces the fact
+ * to later stages, all in the caller's transaction.
+ */
+async function moveAcknowledgement(
+  tx: Ctx,
+  row: IncidentsTable,
+  to: 'acknowledged' | 'triggered',
+  data: Record<string, unknown>,
+): Promise<void> {
+  const now = tx.clock.now();
+  const acknowledgedAt = to === 'acknowledged' ? now : null;
+  await tx.db
+    .updateTable('incidents')
+    .set({ status: to, acknowledged_at: acknowledgedAt, updated_at: now, version: row.version + 1 })
+    .where('id', '=', row.id)
+    .where('version', '=', row.version)
+    .execute();
+  await tx.db
+    .updateTable('alerts')
+    .set({ status: to, acknowledged_at: acknowledgedAt, updated_at: now })
+    .where('incident_id', '=', row.id)
+    .where('status', '=', to === 'acknowledged' ? 'triggered' : 'acknowledged')
+    .execute();
+  await appendTimeline(tx, {
+    incidentId: row.id,
+    type: to === 'acknowledged' ? 'incident.acknowledged' : 'incident.unacknowledged',
+    actor: timelineActorOf(tx),
+    data,
+  });
+  await announceIncident(tx, to === 'acknowledged' ? IncidentAcknowledged : IncidentUnacknowledged, row.id);
+}
+
 /** Someone is on it: stops escalation (stage 3) and records who. Acknowledging twice is a no-op. */
 export async function acknowledgeIncident(ctx: Ctx, id: string, opts: ActionVia = {}): Promise<IncidentView> {
   return inTx(ctx, async (tx) => {
     const { row, serviceName } = await loadVisible(tx, id, 'responder');
     if (row.status === 'resolved')
       throw validationError(`incident #${row.number} is resolved; it cannot be acknowledged`);
-    if (row.status === 'triggered') {
-      const now = tx.clock.now();
-      await tx.db
-        .updateTable('incidents')
-        .set({ status: 'acknowledged', acknowledged_at: now, updated_at: now, version: row.version + 1 })
-        .where('id', '=', id)
-        .where('version', '=', row.version)
-        .execute();
-      await tx.db
-        .updateTable('alerts')
-        .set({ status: 'acknowledged', acknowledged_at: now, updated_at: now })
-        .where('incident_id', '=', id)
-        .where('status', '=', 'triggered')
-        .execute();
-      await appendTimeline(tx, {
-        incidentId: id,
-        type: 'incident.acknowledged',
-        actor: timelineActorOf(tx),
-        data: opts.via ? { via: opts.via } : {},
-      });
-      await announceIncident(tx, IncidentAcknowledged, id);
-    }
+    if (row.status === 'triggered')
+      await moveAcknowledgement(tx, row, 'acknowledged', opts.via ? { via: opts.via } : {});
     return reload(tx, id, serviceName);
   });
 }
@@ -170,26 +183,7 @@ export async function unacknowledgeIncident(ctx: Ctx, id: string): Promise<Incid
       throw validationError(
         `incident #${row.number} is ${row.status}; only an acknowledged incident can be un-acknowledged`,
       );
-    const now = tx.clock.now();
-    await tx.db
-      .updateTable('incidents')
-      .set({ status: 'triggered', acknowledged_at: null, updated_at: now, version: row.version + 1 })
-      .where('id', '=', id)
-      .where('version', '=', row.version)
-      .execute();
-    await tx.db
-      .updateTable('alerts')
-      .set({ status: 'triggered', acknowledged_at: null, updated_at: now })
-      .where('incident_id', '=', id)
-      .where('status', '=', 'acknowledged')
-      .execute();
-    await appendTimeline(tx, {
-      incidentId: id,
-      type: 'incident.unacknowledged',
-      actor: timelineActorOf(tx),
-      data: {},
-    });
-    await announceIncident(tx, IncidentUnacknowledged, id);
+    await moveAcknowledgement(tx, row, 'triggered', {});
     return reload(tx, id, serviceName);
   });
 }
