@@ -327,7 +327,6 @@ describe(`people: contact methods and notification rules (${TEST_DIALECT})`, () 
       [{ kind: 'telegram', address: 'alice' }, '/address'],
       [{ kind: 'telegram', address: '@ab' }, '/address'],
       [{ kind: 'ntfy', address: 'my topic' }, '/address'],
-      [{ kind: 'ntfy', address: 'http://ntfy.example.com/pages' }, '/address'],
       [{ kind: 'webhook', address: 'ftp://example.com/hook' }, '/address'],
       [{ kind: 'webhook', address: 'example.com/hook' }, '/address'],
       [{ kind: 'push', address: 'https://push.example.com/abc' }, '/keys'],

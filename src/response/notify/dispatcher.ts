@@ -14,8 +14,8 @@ import { DEFAULT_THROTTLE_LIMITS, recentWindowMs } from './throttle-limits.ts';
 const LEASE = 'notify.dispatcher';
 const LEASE_TTL_MS = 30_000;
 const BATCH = 500;
-/** Destinations sent to at once; a slow one (up to the send timeout) holds up only its own queue. */
-const PARALLEL_DESTINATIONS = 32;
+/** Lanes sent at once; a slow target (up to the send timeout) holds up only its own lanes. */
+const PARALLEL_LANES = 64;
 
 export interface DispatcherDeps {
   readonly owner: string;
@@ -261,18 +261,21 @@ async function decide(ctx: Ctx, batch: readonly Due[], now: EpochMs): Promise<De
   });
 }
 
-/** Each destination's messages one after another (order), destinations side by side (a slow one holds up only itself). */
+/** Lanes side by side (a slow target holds up only its own), each lane's messages one after another. */
 async function sendAll(
   ctx: Ctx,
   deps: DispatcherDeps,
   deliveries: readonly DeliveriesTable[],
   inFlight: Set<string>,
 ): Promise<void> {
+  // Order matters per incident and destination (triggered before acknowledged before resolved), so that is the
+  // unit sent one after another; different incidents to one destination go side by side.
   const queues = new Map<string, DeliveriesTable[]>();
   for (const d of deliveries) {
-    const q = queues.get(d.destination) ?? [];
+    const lane = `${d.destination}|${d.incident_id ?? d.id}`;
+    const q = queues.get(lane) ?? [];
     q.push(d);
-    queues.set(d.destination, q);
+    queues.set(lane, q);
   }
   const lanes = [...queues.values()];
   let next = 0;
@@ -290,5 +293,5 @@ async function sendAll(
       }
     }
   };
-  await Promise.all(Array.from({ length: Math.min(PARALLEL_DESTINATIONS, lanes.length) }, worker));
+  await Promise.all(Array.from({ length: Math.min(PARALLEL_LANES, lanes.length) }, worker));
 }

@@ -14,8 +14,9 @@ import type { ThrottleLimit } from './pipeline-types.ts';
  * - email, push, ntfy and chat 20 per minute: cheap to receive and read, and at or below what the providers
  *   tolerate for one conversation (Telegram: about 20 messages a minute to one group; Discord: 30 a minute per
  *   channel; Slack incoming webhooks: about 1 a second).
- * - webhook 120 per minute: the receiver is a machine that usually wants every event; the limit only stops a
- *   storm from flooding it.
+ * - webhook: no limit. The receiver is a machine that wants every event as it happens (Alertmanager does not
+ *   throttle its webhooks either); holding events back would only make a storm arrive late. A receiver that
+ *   cannot keep up answers 429 or 503, which is retried with back-off and `Retry-After`.
  */
 const chat: ThrottleLimit = { count: 20, windowMs: MINUTE };
 
@@ -30,7 +31,7 @@ export const DEFAULT_THROTTLE_LIMITS: Readonly<Record<ChannelKind, ThrottleLimit
   mattermost: chat,
   telegram: chat,
   ntfy: chat,
-  webhook: { count: 120, windowMs: MINUTE },
+  webhook: { count: Number.POSITIVE_INFINITY, windowMs: MINUTE },
 };
 
 /** The longest throttle window: how far back the dispatcher must load recent sends (`StageInput.recentSends`). */

@@ -101,7 +101,7 @@ function checkNtfy(raw: string): CheckedAddress {
   const url = parseUrl(raw);
   const topic = url?.pathname.split('/').at(-1) ?? '';
   if (
-    url?.protocol !== 'https:' ||
+    (url?.protocol !== 'https:' && url?.protocol !== 'http:') ||
     url.username !== '' ||
     url.password !== '' ||
     url.search !== '' ||
@@ -110,7 +110,7 @@ function checkNtfy(raw: string): CheckedAddress {
   )
     return bad(
       '/address',
-      'must be an ntfy topic (letters, digits, _ and -, up to 64) or an https:// URL ending in the topic, e.g. https://ntfy.example.com/alice-pages',
+      'must be an ntfy topic (letters, digits, _ and -, up to 64) or a URL ending in the topic, e.g. https://ntfy.example.com/alice-pages',
     );
   return { ok: true, address: url.href };
 }

@@ -9,7 +9,7 @@ const WebPushSetup = Type.Object({
   enabled: Type.Boolean({ description: 'the operator configured VAPID keys, so push contact methods work' }),
   publicKey: Type.Union([Type.String(), Type.Null()], {
     description:
-      "the VAPID public key (base64url) to pass to pushManager.subscribe as applicationServerKey; null when disabled",
+      'the VAPID public key (base64url) to pass to pushManager.subscribe as applicationServerKey; null when disabled',
   }),
 });
 

@@ -144,18 +144,25 @@ describe('throttleStage', () => {
   });
 
   it('leaves the user off a summary that mixes people (a shared channel)', () => {
-    const batch = pages(3, { destination: 'ch:webhook1', channelKind: 'webhook' }).map((o, i) => ({
+    const batch = pages(3, { destination: 'ch:slack1', channelKind: 'slack' }).map((o, i) => ({
       ...o,
       userId: `usr${i}`,
     }));
-    const r = throttleStage(batch, recent('ch:webhook1', Array(119).fill(epochMs(T0 - 1000))));
+    const r = throttleStage(batch, recent('ch:slack1', Array(19).fill(epochMs(T0 - 1000))));
     expect(r.bundles).toEqual([
       {
-        destination: 'ch:webhook1',
-        channelKind: 'webhook',
+        destination: 'ch:slack1',
+        channelKind: 'slack',
         userId: null,
         memberIds: ['d000', 'd001', 'd002'],
       },
     ]);
+  });
+
+  it('never holds back webhooks: a machine receiver wants every event as it happens', () => {
+    const batch = pages(1000, { destination: 'ch:hook', channelKind: 'webhook' });
+    const r = throttleStage(batch, recent('ch:hook', Array(5000).fill(epochMs(T0 - 1000))));
+    expect(r.keep).toHaveLength(1000);
+    expect([r.settle, r.defer, r.bundles]).toEqual([[], [], []]);
   });
 });
