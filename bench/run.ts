@@ -1,13 +1,15 @@
 /**
  * Benchmarks: `npm run bench -- <scenario> [options]` (the same as `node bench/run.ts <scenario> [options]`).
- * Each scenario is a file in bench/ that exports a `scenario` (see bench/lib/scenario.ts); add new ones to the
- * table below. Run one at a time on an otherwise quiet machine: they share its cores with the server they measure.
+ * Each scenario is a file in bench/ (or a folder, for a larger one: bench/e2e/) that exports a `scenario` (see
+ * bench/lib/scenario.ts); add new ones to the table below. Run one at a time on an otherwise quiet machine: they
+ * share its cores with the server they measure.
  */
 import type { Scenario } from './lib/scenario.ts';
 
 const SCENARIOS: Record<string, () => Promise<Scenario>> = {
   startup: async () => (await import('./startup.ts')).scenario,
   ingest: async () => (await import('./ingest.ts')).scenario,
+  e2e: async () => (await import('./e2e/scenario.ts')).scenario,
 };
 
 async function main(argv: readonly string[]): Promise<number> {
