@@ -80,6 +80,7 @@ const DECISIONS: Record<string, 'public' | `${Role}/${'read' | 'write' | 'admin'
   'POST /api/v1/incidents/:id/unacknowledge': 'responder/write',
   'GET /api/v1/incidents/:id/deliveries': 'stakeholder/read',
   'GET /api/v1/incidents/:id/escalation': 'stakeholder/read',
+  'GET /api/v1/web-push': 'stakeholder/read',
   'POST /api/v1/drills': 'responder/write',
   'GET /api/v1/drills': 'stakeholder/read',
   'GET /api/v1/drills/:id': 'stakeholder/read',

@@ -215,6 +215,8 @@ describe('respond in the browser', () => {
     await heading(page, 'Profile').waitFor();
     const section = page.getByRole('region', { name: 'Notifications' });
     await section.getByText('You have no contact method').waitFor();
+    // This server has no VAPID keys: the profile says what the operator must do instead of offering push.
+    await section.getByTestId('web-push-off').getByText('siaga vapid-keys', { exact: true }).waitFor();
     await section.getByRole('button', { name: 'Add contact method' }).click();
 
     const add = dialog(page, 'Add a contact method');
@@ -295,7 +297,14 @@ describe('respond in the browser', () => {
 
     const escalation = page.getByRole('region', { name: 'Escalation' });
     await escalation.getByText(`Escalation (${POLICY}):`).waitFor();
-    await escalation.getByTestId('escalation-state').getByText('Paging: step 1').waitFor();
+    await escalation
+      .getByTestId('escalation-state')
+      .getByText('Paging: step 1 of 1', { exact: true })
+      .waitFor();
+    // The policy's only step waits 10 minutes for an acknowledgement, on the server's real clock.
+    expect(await escalation.getByTestId('escalation-next').innerText()).toMatch(
+      /^Paging runs out at .+ \(in (9|10) min\)$/,
+    );
     const timeline = page.getByRole('region', { name: 'Timeline' });
     await timeline.getByText('Escalation step paged', { exact: true }).waitFor();
     await timeline.getByText(`Step 1 · paged ${ADMIN.name}`).waitFor();
@@ -314,7 +323,11 @@ describe('respond in the browser', () => {
     await timeline.getByText('Incident acknowledged', { exact: true }).waitFor();
     await timeline.getByText('Escalation stopped', { exact: true }).waitFor();
     await timeline.getByText('The incident was acknowledged', { exact: true }).waitFor();
-    await escalation.getByTestId('escalation-state').getByText('The incident was acknowledged').waitFor();
+    await escalation
+      .getByTestId('escalation-state')
+      .getByText('Stopped: the incident was acknowledged', { exact: true })
+      .waitFor();
+    expect(await escalation.getByTestId('escalation-next').count()).toBe(0);
 
     const update = await webhookMessage(
       (m) => m.kind === 'status' && m.event === 'acknowledged',

@@ -523,9 +523,24 @@ export async function createContactMethod(input: {
   kind: ContactKind;
   name?: string;
   address: string;
+  /** Web push only: the subscription's `toJSON().keys`. */
+  keys?: { p256dh: string; auth: string };
 }): Promise<CreatedContactMethod> {
   return parseMethod(METHODS, await sendJson('POST', METHODS, input));
 }
+
+/** Whether the operator set VAPID keys, and the public key a browser subscribes with. */
+export interface WebPushSetup {
+  enabled: boolean;
+  publicKey: string | null;
+}
+
+export const webPushQuery = queryOptions({
+  queryKey: ['web-push'],
+  queryFn: async ({ signal }) =>
+    expectRecord<WebPushSetup>('/api/v1/web-push', await getJson('/api/v1/web-push', { signal }), 'enabled'),
+  staleTime: Infinity,
+});
 
 export async function verifyContactMethod(id: string, code: string): Promise<ContactMethod> {
   const path = `${methodPath(id)}/verify`;
@@ -610,6 +625,32 @@ export interface Drill {
   };
   deliveries: Delivery[];
 }
+
+/** Where an incident's escalation stands, from the policy snapshot it opened with; null when it pages nobody. */
+export interface Escalation {
+  policyId: string;
+  policyName: string;
+  policyVersion: number;
+  state: 'active' | 'stopped' | 'exhausted';
+  /** Counted from 1; null before the first step ran. */
+  step: number | null;
+  steps: number;
+  round: number;
+  rounds: number;
+  /** When the next step runs (active only); after the last step of the last round, when paging runs out. */
+  nextStepAt: string | null;
+  startedAt: string;
+}
+
+export const escalationQuery = (incidentId: string) =>
+  queryOptions({
+    queryKey: ['incidents', 'escalation', incidentId],
+    queryFn: async ({ signal }): Promise<Escalation | null> => {
+      const path = `/api/v1/incidents/${encodeURIComponent(incidentId)}/escalation`;
+      const body = await getJson(path, { signal });
+      return body === null ? null : expectRecord<Escalation>(path, body, 'state');
+    },
+  });
 
 export const deliveriesQuery = (incidentId: string) =>
   queryOptions({

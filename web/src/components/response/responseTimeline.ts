@@ -1,5 +1,6 @@
 import type { TimelineEntry } from '../../api/alerting.ts';
-import { CHANNEL_KIND_LABELS, type ChannelKind } from '../../api/response.ts';
+import { CHANNEL_KIND_LABELS, type ChannelKind, type Escalation } from '../../api/response.ts';
+import { formatDuration } from '../../lib/format.ts';
 
 /**
  * The Respond stage's entries on an incident's timeline (`escalation.*` from the escalation engine,
@@ -154,36 +155,73 @@ export interface EscalationState {
   /** What it is doing now, in words. */
   status: string;
   color: string;
+  /** An active escalation: what happens next, and when. */
+  next?: { label: string; at: string; in: string };
 }
 
-/** Where the incident's escalation stands, from its latest `escalation.*` entries; undefined before any. */
-export function escalationState(entries: readonly TimelineEntry[]): EscalationState | undefined {
-  const escalation = [...entries]
-    .filter((entry) => entry.type.startsWith('escalation.'))
-    .sort((a, b) => a.at.localeCompare(b.at));
-  const last = escalation.at(-1);
-  if (!last) return undefined;
-  const policy = [...escalation]
-    .reverse()
-    .map((entry) => text(entry.data['policy']))
-    .find((name) => name !== undefined);
-  switch (last.type) {
-    case 'escalation.no_policy':
-      return { policy, status: 'Nobody is paged: the service has no escalation policy', color: 'red' };
-    case 'escalation.exhausted':
+/** "in 5 min", "in 2 h 5 min", or "due now" once the time has come (the step is about to run). */
+export function inWords(at: string, now: number): string {
+  const ms = Date.parse(at) - now;
+  if (!(ms > 0)) return 'due now';
+  const minutes = Math.ceil(ms / 60_000);
+  return minutes < 60 ? `in ${minutes} min` : `in ${formatDuration(minutes * 60)}`;
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/**
+ * Where the incident's escalation stands, from the server's escalation state (`GET …/escalation`); the timeline
+ * only adds why it stopped, and says when the service has no policy at all. Undefined while that is unknown.
+ */
+export function escalationState(
+  view: Escalation | null | undefined,
+  entries: readonly TimelineEntry[],
+  now: number,
+): EscalationState | undefined {
+  if (view === undefined) return undefined;
+  if (view === null)
+    return entries.some((entry) => entry.type === 'escalation.no_policy')
+      ? { policy: undefined, status: 'Nobody is paged: the service has no escalation policy', color: 'red' }
+      : undefined;
+  const policy = view.policyName;
+  switch (view.state) {
+    case 'exhausted':
       return {
         policy,
-        status: 'Paging has stopped: every step ran without an acknowledgement',
+        status: `Exhausted after ${plural(view.rounds, 'round')}: nobody acknowledged`,
         color: 'red',
       };
-    case 'escalation.stopped':
-      return { policy, status: describeResponseData(last) ?? 'Stopped', color: 'gray' };
-    default: {
-      const step = [...escalation].reverse().find((entry) => typeof entry.data['step'] === 'number');
+    case 'stopped': {
+      const stopped = [...entries]
+        .filter((entry) => entry.type === 'escalation.stopped')
+        .sort((a, b) => a.at.localeCompare(b.at))
+        .at(-1);
+      const why = stopped ? describeResponseData(stopped) : undefined;
       return {
         policy,
-        status: step ? `Paging: step ${String(step.data['step'])}` : 'Paging',
+        status: why ? `Stopped: ${why.charAt(0).toLowerCase()}${why.slice(1)}` : 'Stopped',
+        color: 'gray',
+      };
+    }
+    case 'active': {
+      const where =
+        view.step === null
+          ? 'Paging'
+          : `Paging: step ${view.step} of ${view.steps}${view.rounds > 1 ? `, round ${view.round} of ${view.rounds}` : ''}`;
+      const last = view.step === view.steps && view.round === view.rounds;
+      return {
+        policy,
+        status: where,
         color: 'orange',
+        ...(view.nextStepAt
+          ? {
+              next: {
+                label: last ? 'Paging runs out at' : 'Next step at',
+                at: view.nextStepAt,
+                in: inWords(view.nextStepAt, now),
+              },
+            }
+          : {}),
       };
     }
   }

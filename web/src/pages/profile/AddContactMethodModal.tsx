@@ -1,4 +1,4 @@
-import { Alert, Button, Group, Modal, NativeSelect, Stack, TextInput } from '@mantine/core';
+import { Alert, Button, Group, Modal, NativeSelect, Stack, Text, TextInput } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { IconAlertTriangle } from '@tabler/icons-react';
 import { useState, type FormEvent } from 'react';
@@ -72,6 +72,10 @@ function AddForm({
           onChange={(event) => setName(event.currentTarget.value)}
           error={errors.fields['name']}
         />
+        <Text size="sm" c="dimmed">
+          Web push is added from the browser that should receive it: “Enable push on this browser” under
+          Notifications.
+        </Text>
         <Group justify="flex-end">
           <Button variant="default" onClick={onCancel}>
             Cancel

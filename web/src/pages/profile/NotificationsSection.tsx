@@ -10,6 +10,7 @@ import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { LiveDrillResult } from '../../components/response/DrillResult.tsx';
 import { Section } from '../../components/Section.tsx';
 import { AddContactMethodModal } from './AddContactMethodModal.tsx';
+import { BrowserPush } from './BrowserPush.tsx';
 import { ContactMethodCard } from './ContactMethodCard.tsx';
 import { NotificationRules } from './NotificationRules.tsx';
 
@@ -94,6 +95,12 @@ export function NotificationsSection({ user }: { user: User }) {
                 ))}
               </Stack>
             )}
+          </div>
+          <div>
+            <Title order={3} size="h5" mb="xs">
+              Push on this browser
+            </Title>
+            <BrowserPush methods={setup.data.contactMethods} />
           </div>
           <div>
             <Title order={3} size="h5" mb="xs">

@@ -147,7 +147,13 @@ export function IncidentPage({ incidentId }: { incidentId: string }) {
         actions={canRespond(user) && <IncidentActions incident={incident} />}
       />
       <Stack gap="lg">
-        <EscalationWarnings timeline={timeline} timeZone={user.timeZone} />
+        <EscalationWarnings
+          incidentId={incident.id}
+          timeline={timeline}
+          timeZone={user.timeZone}
+          live={incident.status !== 'resolved'}
+          now={now}
+        />
         <Section
           id="incident-alerts"
           title={`Alerts (${incident.openAlertCount} open of ${incident.alertCount})`}
