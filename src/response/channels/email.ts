@@ -1,4 +1,3 @@
-import { createTransport } from 'nodemailer';
 import type {
   Destination,
   DestinationProblem,
@@ -57,6 +56,8 @@ async function sendEmail(
   const { smtp } = opts;
   // Whether the server answered DATA with 354: from then on, a lost connection may have lost only the reply.
   let dataStarted = false;
+  // Loaded on first use: nodemailer costs ~20 MiB of memory, which a server without e-mail should not carry.
+  const { createTransport } = await import('nodemailer');
   const transport = createTransport({
     host: smtp.host,
     port: smtp.port,

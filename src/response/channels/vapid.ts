@@ -1,5 +1,4 @@
 import { createECDH } from 'node:crypto';
-import webpush from 'web-push';
 
 /**
  * The operator's VAPID key pair (RFC 8292): it identifies this Siaga to the browsers' push services, and every
@@ -16,9 +15,15 @@ export interface VapidKeys {
   readonly subject: string;
 }
 
+/** A P-256 key pair as VAPID wants it: the uncompressed public point and the private scalar, base64url. */
 export function generateVapidKeys(): { readonly publicKey: string; readonly privateKey: string } {
-  const keys = webpush.generateVAPIDKeys();
-  return { publicKey: keys.publicKey, privateKey: keys.privateKey };
+  const ecdh = createECDH('prime256v1');
+  const publicKey = ecdh.generateKeys();
+  // getPrivateKey() drops leading zero bytes; VAPID wants exactly 32.
+  const privateKey = Buffer.alloc(32);
+  const raw = ecdh.getPrivateKey();
+  raw.copy(privateKey, 32 - raw.length);
+  return { publicKey: publicKey.toString('base64url'), privateKey: privateKey.toString('base64url') };
 }
 
 export interface VapidProblem {

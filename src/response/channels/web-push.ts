@@ -1,5 +1,5 @@
 import type { EpochMs } from '../../platform/clock.ts';
-import webpush from 'web-push';
+import type webpushModule from 'web-push';
 import type { OutboundResponse } from '../../platform/net/outbound.ts';
 import type {
   Destination,
@@ -63,7 +63,9 @@ export function createWebPushNotifier(opts: WebPushNotifierOptions): Notifier {
     check: pushSubscriptionProblems,
     async send(message, dest, ctx) {
       const payload = JSON.stringify(pushPayload(message));
-      let details: ReturnType<typeof webpush.generateRequestDetails>;
+      // Loaded on first use (~12 MiB): only servers that page through Web Push pay for it.
+      const webpush = (await import('web-push')).default;
+      let details: ReturnType<typeof webpushModule.generateRequestDetails>;
       try {
         details = webpush.generateRequestDetails(
           {
