@@ -92,7 +92,7 @@ describe('siaga secrets with the key file', () => {
     expect(lines(rotate.stdout)).toEqual([
       `generated key ${idOf(fresh)} and made it primary in ${keyFileOf(dataDir)} (older keys kept for reading: ${idOf(old)})`,
       expect.stringMatching(
-        /^re-sealed 0 value\(s\) under key [0-9a-f]{8}: sso_providers\.client_secret 0, sso_login_states\.code_verifier 0, integrations\.signing_secrets 0$/,
+        /^re-sealed 0 value\(s\) under key [0-9a-f]{8}: sso_providers\.client_secret 0, sso_login_states\.code_verifier 0, integrations\.signing_secrets 0, contact_methods\.secrets 0, channels\.secrets 0$/,
       ),
       `next: copy ${keyFileOf(dataDir)} to every other node that uses this database (running servers pick up the change by themselves; restart any that do not), then run: siaga secrets rotate --drop-old`,
     ]);
@@ -108,6 +108,8 @@ describe('siaga secrets with the key file', () => {
       '  sso_providers.client_secret     empty',
       '  sso_login_states.code_verifier  empty',
       '  integrations.signing_secrets    empty',
+      '  contact_methods.secrets         empty',
+      '  channels.secrets                empty',
     ]);
     expectNoKeyMaterial(status, [old, fresh]);
 
@@ -190,7 +192,7 @@ describe('siaga secrets with SIAGA_SECRET_KEY', () => {
     expectOk(r);
     expect(lines(r.stdout)).toEqual([
       expect.stringMatching(
-        /^re-sealed 0 value\(s\) under key [0-9a-f]{8}: sso_providers\.client_secret 0, sso_login_states\.code_verifier 0, integrations\.signing_secrets 0$/,
+        /^re-sealed 0 value\(s\) under key [0-9a-f]{8}: sso_providers\.client_secret 0, sso_login_states\.code_verifier 0, integrations\.signing_secrets 0, contact_methods\.secrets 0, channels\.secrets 0$/,
       ),
       `next: remove the old key(s) ${idOf(old)} from SIAGA_SECRET_KEY, keeping only key ${idOf(fresh)}, and restart every node`,
     ]);
@@ -209,6 +211,8 @@ describe('siaga secrets with SIAGA_SECRET_KEY', () => {
       '  sso_providers.client_secret     empty',
       '  sso_login_states.code_verifier  empty',
       '  integrations.signing_secrets    empty',
+      '  contact_methods.secrets         empty',
+      '  channels.secrets                empty',
     ]);
     expectNoKeyMaterial(status, [fresh, old]);
 
@@ -317,7 +321,7 @@ describe('siaga secrets with a registered secret column (SQLite)', () => {
     const fresh = fileKeys(dataDir)[0]!;
     expect(lines(rotate.stdout).slice(0, 2)).toEqual([
       `generated key ${idOf(fresh)} and made it primary in ${keyFileOf(dataDir)} (older keys kept for reading: ${idOf(old)})`,
-      `re-sealed 5 value(s) under key ${idOf(fresh)}: test_secrets.secret 5, sso_providers.client_secret 0, sso_login_states.code_verifier 0, integrations.signing_secrets 0`,
+      `re-sealed 5 value(s) under key ${idOf(fresh)}: test_secrets.secret 5, sso_providers.client_secret 0, sso_login_states.code_verifier 0, integrations.signing_secrets 0, contact_methods.secrets 0, channels.secrets 0`,
     ]);
     expect(sealedWith(dataDir)).toEqual(Array(5).fill(idOf(fresh)));
     expect(box.open((await sealedRow(dataDir, 'row_3'))!, COL.aad('row_3'))).toBe('secret-3');
