@@ -35,15 +35,18 @@ describe('contact method addresses', () => {
     expect(pointers({ kind: 'telegram', address: '12ab' })).toEqual(['/address']);
   });
 
-  it('takes an ntfy topic or an https URL ending in one, without credentials or query', () => {
+  it('takes an ntfy topic or a URL ending in one (self-hosted servers may be plain http), without credentials or query', () => {
     expect(address({ kind: 'ntfy', address: 'oncall_alice-1' })).toBe('oncall_alice-1');
     expect(address({ kind: 'ntfy', address: 'https://ntfy.sh/oncall' })).toBe('https://ntfy.sh/oncall');
+    expect(address({ kind: 'ntfy', address: 'http://ntfy.lan:8080/oncall' })).toBe(
+      'http://ntfy.lan:8080/oncall',
+    );
     for (const bad of [
       'x'.repeat(65),
       'https://ntfy.sh/',
       'https://user:pw@ntfy.sh/topic',
       'https://ntfy.sh/topic?auth=x',
-      'http://ntfy.sh/topic',
+      'ftp://ntfy.sh/topic',
     ])
       expect(pointers({ kind: 'ntfy', address: bad }), bad).toEqual(['/address']);
   });
