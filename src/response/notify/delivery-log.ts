@@ -3,6 +3,7 @@ import { toIso, toIsoOrNull } from '../../platform/clock.ts';
 import { notFound } from '../../platform/errors.ts';
 import type { Ctx } from '../../storage/index.ts';
 import type { DeliveriesTable, DeliveryAttemptsTable } from '../../storage/schema.ts';
+import { recipientLabels } from './record.ts';
 
 export interface DeliveryAttemptView {
   readonly attempt: number;
@@ -47,15 +48,7 @@ export async function deliveryViews(ctx: Ctx, rows: readonly DeliveriesTable[]):
     .where('delivery_id', 'in', ids)
     .orderBy('attempt')
     .execute();
-  const userIds = [...new Set(rows.flatMap((r) => (r.user_id ? [r.user_id] : [])))];
-  const channelIds = [...new Set(rows.flatMap((r) => (r.channel_id ? [r.channel_id] : [])))];
-  const users = userIds.length
-    ? await ctx.db.selectFrom('users').select(['id', 'name']).where('id', 'in', userIds).execute()
-    : [];
-  const channels = channelIds.length
-    ? await ctx.db.selectFrom('channels').select(['id', 'name']).where('id', 'in', channelIds).execute()
-    : [];
-  const names = new Map([...users, ...channels].map((x) => [x.id, x.name]));
+  const names = await recipientLabels(ctx, rows);
   const byDelivery = new Map<string, DeliveryAttemptView[]>();
   for (const a of attempts) {
     const list = byDelivery.get(a.delivery_id) ?? [];

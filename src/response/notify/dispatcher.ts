@@ -7,7 +7,7 @@ import type { ChannelKind, DeliveriesTable } from '../../storage/schema.ts';
 import type { Notifier } from '../channels/notifier.ts';
 import { runPipeline } from './pipeline.ts';
 import type { Outgoing, StageResult } from './pipeline-types.ts';
-import { recordOutcome, recoverOrphans } from './record.ts';
+import { recipientLabels, recordOutcome, recoverOrphans } from './record.ts';
 import { sendOne } from './send.ts';
 import { DEFAULT_THROTTLE_LIMITS, recentWindowMs } from './throttle-limits.ts';
 
@@ -240,9 +240,11 @@ async function decide(ctx: Ctx, batch: readonly Due[], now: EpochMs): Promise<De
           },
         });
     }
-    const sending: DeliveriesTable[] = [];
-    for (const k of result.keep) {
-      const changed = await tx.db
+    // One compare-and-set for the whole batch: only rows still pending are ours to send.
+    const claimed = new Set<string>();
+    const keepIds = result.keep.map((k) => k.id);
+    for (let i = 0; i < keepIds.length; i += 200) {
+      const rows = await tx.db
         .updateTable('deliveries')
         .set((eb) => ({
           status: 'sending',
@@ -250,10 +252,15 @@ async function decide(ctx: Ctx, batch: readonly Due[], now: EpochMs): Promise<De
           send_deadline_at: (now + ctx.settings.notify.sendTimeoutMs + 5000) as EpochMs,
           updated_at: now,
         }))
-        .where('id', '=', k.id)
+        .where('id', 'in', keepIds.slice(i, i + 200))
         .where('status', '=', 'pending')
-        .executeTakeFirst();
-      if (changed.numUpdatedRows === 0n) continue;
+        .returning('id')
+        .execute();
+      for (const r of rows) claimed.add(r.id);
+    }
+    const sending: DeliveriesTable[] = [];
+    for (const k of result.keep) {
+      if (!claimed.has(k.id)) continue;
       const { incident_status: _s, service_id: _v, ...row } = byId.get(k.id)!;
       sending.push({ ...row, status: 'sending', attempts: row.attempts + 1 });
     }
@@ -278,6 +285,7 @@ async function sendAll(
     queues.set(lane, q);
   }
   const lanes = [...queues.values()];
+  const labels = await recipientLabels(ctx, deliveries);
   let next = 0;
   const worker = async () => {
     while (next < lanes.length) {
@@ -286,7 +294,7 @@ async function sendAll(
         inFlight.add(d.id);
         try {
           const sent = await sendOne(ctx, deps, d);
-          await recordOutcome(ctx, deps.notifiers, d, sent);
+          await recordOutcome(ctx, deps.notifiers, d, sent, labels);
         } finally {
           inFlight.delete(d.id);
         }

@@ -62,6 +62,8 @@ export async function recordOutcome(
   notifiers: ReadonlyMap<ChannelKind, Notifier>,
   d: DeliveriesTable,
   r: SendResult,
+  /** Person and channel names by id, when the caller already has them (one query per pass, not per send). */
+  labels?: ReadonlyMap<string, string>,
 ): Promise<void> {
   const v = verdictFor(ctx, notifiers.get(d.channel_kind), d, r);
   await inTx(ctx, async (tx) => {
@@ -106,7 +108,7 @@ export async function recordOutcome(
       channel: d.channel_kind,
       kind: d.kind,
       event: d.event,
-      to: await recipientLabel(tx, d),
+      to: labels?.get(d.user_id ?? d.channel_id ?? '') ?? (await recipientLabel(tx, d)),
       attempt: d.attempts,
       latencyMs: r.latencyMs,
     };
@@ -163,4 +165,20 @@ export async function recoverOrphans(
     });
   }
   return orphans.length;
+}
+
+/** Names of the people and channels a pass sends to, for the timeline entries its outcomes write. */
+export async function recipientLabels(
+  ctx: Ctx,
+  deliveries: readonly DeliveriesTable[],
+): Promise<Map<string, string>> {
+  const userIds = [...new Set(deliveries.flatMap((d) => (d.user_id ? [d.user_id] : [])))];
+  const channelIds = [...new Set(deliveries.flatMap((d) => (d.channel_id ? [d.channel_id] : [])))];
+  const users = userIds.length
+    ? await ctx.db.selectFrom('users').select(['id', 'name']).where('id', 'in', userIds).execute()
+    : [];
+  const channels = channelIds.length
+    ? await ctx.db.selectFrom('channels').select(['id', 'name']).where('id', 'in', channelIds).execute()
+    : [];
+  return new Map([...users, ...channels].map((x) => [x.id, x.name]));
 }
