@@ -9,7 +9,7 @@ import { runPipeline } from './pipeline.ts';
 import type { Outgoing, StageResult } from './pipeline-types.ts';
 import { recipientLabels, recordOutcome, recoverOrphans } from './record.ts';
 import { sendOne } from './send.ts';
-import { DEFAULT_THROTTLE_LIMITS, recentWindowMs } from './throttle-limits.ts';
+import { DEFAULT_THROTTLE_LIMITS } from './throttle-limits.ts';
 
 const LEASE = 'notify.dispatcher';
 const LEASE_TTL_MS = 30_000;
@@ -140,23 +140,36 @@ async function heldBack(ctx: Ctx, batch: readonly Due[]): Promise<Map<string, Ep
 async function decide(ctx: Ctx, batch: readonly Due[], now: EpochMs): Promise<DeliveriesTable[]> {
   const held = await heldBack(ctx, batch);
   const ready = batch.filter((d) => !held.has(d.id));
-  const destinations = [...new Set(ready.map((d) => d.destination))];
-  const windowMs = recentWindowMs(DEFAULT_THROTTLE_LIMITS);
-  const recent =
-    destinations.length === 0
-      ? []
-      : await ctx.db
-          .selectFrom('deliveries')
-          .select(['destination', 'sent_at', 'updated_at', 'status'])
-          .where('destination', 'in', destinations)
-          .where('kind', 'not in', ['verification', 'test'])
-          .where((eb) =>
-            eb.or([
-              eb.and([eb('status', '=', 'sent'), eb('sent_at', '>=', (now - windowMs) as EpochMs)]),
-              eb('status', '=', 'sending'),
-            ]),
-          )
-          .execute();
+  // Only destinations with a finite limit need their recent sends (webhooks have none), each read by its own
+  // window through the (destination, sent_at) index: a storm to one destination must not make every pass scan it.
+  const throttled = new Map<string, number>();
+  for (const d of ready) {
+    const limit = DEFAULT_THROTTLE_LIMITS[d.channel_kind];
+    if (Number.isFinite(limit.count)) throttled.set(d.destination, limit.windowMs);
+  }
+  const recent: { destination: string; sent_at: EpochMs | null; updated_at: EpochMs; status: string }[] = [];
+  for (const [destination, windowMs] of throttled) {
+    recent.push(
+      ...(await ctx.db
+        .selectFrom('deliveries')
+        .select(['destination', 'sent_at', 'updated_at', 'status'])
+        .where('destination', '=', destination)
+        .where('sent_at', '>=', (now - windowMs) as EpochMs)
+        .where('status', '=', 'sent')
+        .where('kind', 'not in', ['verification', 'test'])
+        .execute()),
+    );
+  }
+  if (throttled.size > 0)
+    recent.push(
+      ...(await ctx.db
+        .selectFrom('deliveries')
+        .select(['destination', 'sent_at', 'updated_at', 'status'])
+        .where('status', '=', 'sending')
+        .where('destination', 'in', [...throttled.keys()])
+        .where('kind', 'not in', ['verification', 'test'])
+        .execute()),
+    );
   const recentSends = new Map<string, EpochMs[]>();
   for (const r of recent) {
     const list = recentSends.get(r.destination) ?? [];
