@@ -179,4 +179,55 @@ describe(`escalation policies page on time (${TEST_DIALECT})`, () => {
     const warn = (await s.timeline(await s.incidentId())).find((e) => e.type === 'escalation.unreachable');
     expect(String(warn?.data.warning)).toMatch(/dee cannot be reached/);
   });
+
+  it("follows each person's rules for the incident's urgency: a second method at +2 min, skipped once acknowledged", async () => {
+    s = await setupResponse();
+    const x = s;
+    const ana = await x.responder('ana');
+    // A second webhook method ("SMS-like") paged 2 minutes after the first, for high urgency only.
+    const second = await ana.call('POST', '/api/v1/me/contact-methods', {
+      kind: 'webhook',
+      name: 'later',
+      address: `${x.receiver.origin}/hook/ana-later`,
+    });
+    const secondId = second.json<{ id: string }>().id;
+    await x.drain();
+    const code = /(\d{6})/.exec(x.received('/hook/ana-later')[0]!.subject)![1]!;
+    expect(
+      (await ana.call('POST', `/api/v1/me/contact-methods/${secondId}/verify`, { code })).statusCode,
+    ).toBe(200);
+    const rule = await ana.call('POST', '/api/v1/me/notification-rules', {
+      contactMethodId: secondId,
+      urgency: 'high',
+      delayMinutes: 2,
+    });
+    expect(rule.statusCode, rule.body).toBe(201);
+    await x.usePolicy([
+      { escalateAfterMinutes: 30, targets: [{ type: 'user', id: ana.id }], roundRobin: false },
+    ]);
+
+    await x.fire('rules-1');
+    const later = () => x.received('/hook/ana-later').filter((m) => m.kind === 'page');
+    expect(pages(x, ana.path)).toHaveLength(1);
+    expect(later()).toHaveLength(0);
+    await x.advance(2 * MINUTE);
+    expect(later()).toHaveLength(1); // nobody acknowledged: the +2 min rule fires
+
+    await x.fire('rules-2');
+    const incidentId = await x.incidentId();
+    await ana.call('POST', `/api/v1/incidents/${incidentId}/acknowledge`);
+    await x.advance(5 * MINUTE);
+    expect(later()).toHaveLength(1); // acknowledged within 2 minutes: the second method is never paged
+    const log = (await x.admin('GET', `/api/v1/incidents/${incidentId}/deliveries`)).json<
+      { status: string; reason: string | null }[]
+    >();
+    expect(log.find((d) => d.status === 'suppressed')?.reason).toBe('incident acknowledged');
+
+    // A low-urgency service pages only through low-urgency rules (the default rule made at verification).
+    await x.admin('PATCH', `/api/v1/services/${x.serviceId}`, { urgency: 'low' });
+    await x.fire('rules-3');
+    await x.advance(5 * MINUTE);
+    expect(later()).toHaveLength(1);
+    expect(pages(x, ana.path)).toHaveLength(3);
+  });
 });
