@@ -230,4 +230,32 @@ describe(`escalation policies page on time (${TEST_DIALECT})`, () => {
     expect(later()).toHaveLength(1);
     expect(pages(x, ana.path)).toHaveLength(3);
   });
+
+  it('holds back pages of a service put under maintenance while its incident escalates', async () => {
+    s = await setupResponse();
+    const [ana, bo] = [await s.responder('ana'), await s.responder('bo')];
+    await s.usePolicy([
+      { escalateAfterMinutes: 5, targets: [{ type: 'user', id: ana.id }], roundRobin: false },
+      { escalateAfterMinutes: 5, targets: [{ type: 'user', id: bo.id }], roundRobin: false },
+    ]);
+    await s.fire('maint');
+    expect(pages(s, ana.path)).toHaveLength(1);
+    const now = s.t.clock.now();
+    const window = await s.admin('POST', '/api/v1/maintenance-windows', {
+      name: 'emergency patching',
+      serviceId: s.serviceId,
+      matchers: [],
+      schedule: { kind: 'once', startsAt: now, endsAt: now + 60 * MINUTE },
+    });
+    expect(window.statusCode, window.body).toBe(201);
+    await s.advance(5 * MINUTE);
+    expect(pages(s, bo.path)).toHaveLength(0);
+    const log = (await s.admin('GET', `/api/v1/incidents/${await s.incidentId()}/deliveries`)).json<
+      { to: string; status: string; reason: string | null }[]
+    >();
+    expect(log.find((d) => d.to === 'bo')).toMatchObject({
+      status: 'suppressed',
+      reason: 'maintenance window',
+    });
+  });
 });
