@@ -4,8 +4,8 @@ import { Fragment } from 'react';
 import { CHANNEL_KIND_LABELS, type Delivery } from '../../api/response.ts';
 import { useToggleSet } from '../../lib/useToggleSet.ts';
 import { usePhone } from '../alerting/usePhone.ts';
-import { Time } from '../Time.tsx';
 import { DeliveryStatusBadge, OUTCOME_COLORS, OUTCOME_LABELS } from './DeliveryStatusBadge.tsx';
+import { ZoneTime } from './ZoneTime.tsx';
 
 const KIND_LABELS: Record<Delivery['kind'], string> = {
   page: 'Page',
@@ -56,7 +56,7 @@ function Attempts({ delivery, timeZone }: { delivery: Delivery; timeZone: string
             <Table.Tr key={a.attempt}>
               <Table.Td>{a.attempt}</Table.Td>
               <Table.Td>
-                <Time iso={a.startedAt} timeZone={timeZone} short />
+                <ZoneTime iso={a.startedAt} timeZone={timeZone} seconds />
               </Table.Td>
               <Table.Td>
                 <Badge size="sm" variant="light" tt="none" color={OUTCOME_COLORS[a.outcome]}>
@@ -67,7 +67,7 @@ function Attempts({ delivery, timeZone }: { delivery: Delivery; timeZone: string
               <Table.Td>{a.latencyMs} ms</Table.Td>
               <Table.Td style={{ overflowWrap: 'anywhere' }}>{a.error ?? '—'}</Table.Td>
               <Table.Td>
-                {a.nextAttemptAt ? <Time iso={a.nextAttemptAt} timeZone={timeZone} short /> : '—'}
+                {a.nextAttemptAt ? <ZoneTime iso={a.nextAttemptAt} timeZone={timeZone} seconds /> : '—'}
               </Table.Td>
             </Table.Tr>
           ))}
@@ -89,7 +89,7 @@ function AttemptLines({ delivery, timeZone }: { delivery: Delivery; timeZone: st
     <Stack gap={4} component="ol" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
       {delivery.history.map((a) => (
         <Text key={a.attempt} component="li" size="xs" style={{ overflowWrap: 'anywhere' }}>
-          #{a.attempt} · <Time iso={a.startedAt} timeZone={timeZone} short /> ·{' '}
+          #{a.attempt} · <ZoneTime iso={a.startedAt} timeZone={timeZone} seconds /> ·{' '}
           <Text span size="xs" fw={600} c={OUTCOME_COLORS[a.outcome]}>
             {OUTCOME_LABELS[a.outcome]}
           </Text>
@@ -119,6 +119,8 @@ function ToggleAttempts({
       aria-expanded={open}
       aria-label={`${open ? 'Hide' : 'Show'} attempts to ${delivery.to}`}
       onClick={onToggle}
+      // A card is a flex column: without this the button spans it and its label sits in the middle.
+      style={{ alignSelf: 'flex-start' }}
     >
       {delivery.attempts} {delivery.attempts === 1 ? 'attempt' : 'attempts'}
     </Button>
@@ -138,12 +140,12 @@ function DeliveryCards({ deliveries, timeZone }: { deliveries: readonly Delivery
             <DeliveryStatusBadge status={d.status} />
           </Group>
           <Text size="xs" c="dimmed">
-            {describeDelivery(d)} · <Time iso={d.createdAt} timeZone={timeZone} short /> · latency{' '}
+            {describeDelivery(d)} · <ZoneTime iso={d.createdAt} timeZone={timeZone} seconds /> · latency{' '}
             {latencyOf(d)}
             {d.nextAttemptAt && (
               <>
                 {' '}
-                · next retry <Time iso={d.nextAttemptAt} timeZone={timeZone} short />
+                · next retry <ZoneTime iso={d.nextAttemptAt} timeZone={timeZone} seconds />
               </>
             )}
           </Text>
@@ -178,7 +180,7 @@ export function DeliveryLog({
   return (
     <Table.ScrollContainer minWidth={880} type="native">
       <Table verticalSpacing="xs" aria-label="Delivery log">
-        <Table.Thead>
+        <Table.Thead style={{ whiteSpace: 'nowrap' }}>
           <Table.Tr>
             <Table.Th>When</Table.Th>
             <Table.Th>What</Table.Th>
@@ -195,11 +197,11 @@ export function DeliveryLog({
             <Fragment key={d.id}>
               <Table.Tr data-delivery-id={d.id} data-status={d.status}>
                 <Table.Td fz="sm">
-                  <Time iso={d.sentAt ?? d.createdAt} timeZone={timeZone} short />
+                  <ZoneTime iso={d.sentAt ?? d.createdAt} timeZone={timeZone} seconds />
                 </Table.Td>
                 <Table.Td fz="sm">{describeDelivery(d)}</Table.Td>
                 <Table.Td fz="sm">{CHANNEL_KIND_LABELS[d.channelKind]}</Table.Td>
-                <Table.Td fz="sm" style={{ overflowWrap: 'anywhere' }}>
+                <Table.Td fz="sm" miw={120} style={{ overflowWrap: 'anywhere' }}>
                   {d.to}
                 </Table.Td>
                 <Table.Td>
@@ -213,9 +215,11 @@ export function DeliveryLog({
                 <Table.Td>
                   <ToggleAttempts delivery={d} open={open.has(d.id)} onToggle={() => toggle(d.id)} />
                 </Table.Td>
-                <Table.Td fz="sm">{latencyOf(d)}</Table.Td>
+                <Table.Td fz="sm" style={{ whiteSpace: 'nowrap' }}>
+                  {latencyOf(d)}
+                </Table.Td>
                 <Table.Td fz="sm">
-                  {d.nextAttemptAt ? <Time iso={d.nextAttemptAt} timeZone={timeZone} short /> : '—'}
+                  {d.nextAttemptAt ? <ZoneTime iso={d.nextAttemptAt} timeZone={timeZone} seconds /> : '—'}
                 </Table.Td>
               </Table.Tr>
               {open.has(d.id) && (

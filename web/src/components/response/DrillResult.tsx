@@ -3,8 +3,8 @@ import { useQuery } from '@tanstack/react-query';
 import { IconAlertTriangle } from '@tabler/icons-react';
 import { drillQuery, type Drill } from '../../api/response.ts';
 import { ErrorAlert } from '../ErrorAlert.tsx';
-import { Time } from '../Time.tsx';
 import { DeliveryLog } from './DeliveryLog.tsx';
+import { ZoneTime } from './ZoneTime.tsx';
 
 const OUTCOME: Record<Drill['outcome'], { label: string; color: string }> = {
   running: { label: 'Sending…', color: 'blue' },
@@ -22,7 +22,7 @@ export function DrillResult({ drill, timeZone }: { drill: Drill; timeZone: strin
           {outcome.label}
         </Badge>
         <Text size="xs" c="dimmed">
-          Started <Time iso={drill.startedAt} timeZone={timeZone} short />
+          Started <ZoneTime iso={drill.startedAt} timeZone={timeZone} seconds />
         </Text>
       </Group>
       {drill.summary.warnings.map((warning) => (
@@ -31,7 +31,7 @@ export function DrillResult({ drill, timeZone }: { drill: Drill; timeZone: strin
         </Alert>
       ))}
       {drill.summary.steps.length > 0 && (
-        <List type="ordered" spacing="xs" aria-label="Drill steps">
+        <List type="ordered" listStyleType="none" spacing="xs" aria-label="Drill steps">
           {drill.summary.steps.map((step) => (
             <List.Item key={step.step}>
               <Text size="sm">

@@ -3,8 +3,8 @@ import { useQuery } from '@tanstack/react-query';
 import { IconAlertTriangle, IconUrgent } from '@tabler/icons-react';
 import type { TimelineEntry } from '../../api/alerting.ts';
 import { escalationQuery } from '../../api/response.ts';
-import { Time } from '../Time.tsx';
 import { escalationState, escalationWarnings } from './responseTimeline.ts';
+import { ZoneTime } from './ZoneTime.tsx';
 
 /** Steps run on the server's clock; the state is asked again this often while paging can still change. */
 const POLL_MS = 5_000;
@@ -49,7 +49,7 @@ export function EscalationWarnings({
           </Badge>
           {state.next && (
             <Text size="sm" c="dimmed" data-testid="escalation-next">
-              {state.next.label} <Time iso={state.next.at} timeZone={timeZone} short /> ({state.next.in})
+              {state.next.label} <ZoneTime iso={state.next.at} timeZone={timeZone} /> ({state.next.in})
             </Text>
           )}
         </Group>
@@ -71,7 +71,7 @@ export function EscalationWarnings({
         >
           <Text size="sm">{w.message}</Text>
           <Text size="xs" c="dimmed">
-            <Time iso={w.at} timeZone={timeZone} short />
+            <ZoneTime iso={w.at} timeZone={timeZone} seconds />
           </Text>
         </Alert>
       ))}

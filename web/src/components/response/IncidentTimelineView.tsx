@@ -1,8 +1,8 @@
 import { Text, Timeline } from '@mantine/core';
 import type { TimelineEntry } from '../../api/alerting.ts';
 import { describeActor, describeData, timelineLabel } from '../../pages/detect/incidents/timelineText.ts';
-import { Time } from '../Time.tsx';
 import { describeResponseData, responseLabel, warningLevel } from './responseTimeline.ts';
+import { ZoneTime } from './ZoneTime.tsx';
 
 const COLORS: Record<string, string> = {
   'incident.opened': 'red',
@@ -13,6 +13,8 @@ const COLORS: Record<string, string> = {
   'escalation.step_started': 'orange',
   'escalation.stopped': 'gray',
   'notification.sent': 'blue',
+  // A failure that will be retried: noticeable, not alarming (a final one is red, from warningLevel).
+  'notification.failed': 'orange',
 };
 
 /**
@@ -49,7 +51,7 @@ export function IncidentTimelineView({
               </Text>
             )}
             <Text size="xs" c="dimmed" mt={2}>
-              {describeActor(entry.actor, names)} · <Time iso={entry.at} timeZone={timeZone} short />
+              {describeActor(entry.actor, names)} · <ZoneTime iso={entry.at} timeZone={timeZone} seconds />
             </Text>
           </Timeline.Item>
         );

@@ -1,8 +1,32 @@
 import { Alert, List, Stack, Table, Text } from '@mantine/core';
 import { IconAlertTriangle, IconCircleCheck, IconClockHour4 } from '@tabler/icons-react';
-import type { SchedulePreview } from '../../api/response.ts';
+import type { Interval, SchedulePreview } from '../../api/response.ts';
 import { formatHours, formatHoursDelta } from './scheduleLayout.ts';
 import { formatInZone, formatSpan } from './zoneFormat.ts';
+
+/** Shown before "…and N more": a daily gap over 90 days would otherwise fill the dialog with 90 lines. */
+const GAPS_SHOWN = 5;
+
+/** The first few gaps, then how many more and how long they are together. */
+function GapList({ gaps, timeZone }: { gaps: readonly Interval[]; timeZone: string }) {
+  const hidden = gaps.slice(GAPS_SHOWN);
+  const hiddenHours = hidden.reduce(
+    (sum, g) => sum + (Date.parse(g.end) - Date.parse(g.start)) / 3_600_000,
+    0,
+  );
+  return (
+    <List size="sm">
+      {gaps.slice(0, GAPS_SHOWN).map((gap) => (
+        <List.Item key={gap.start}>{formatSpan(gap.start, gap.end, timeZone)}</List.Item>
+      ))}
+      {hidden.length > 0 && (
+        <List.Item>
+          …and {hidden.length} more ({formatHours(hiddenHours)} in all)
+        </List.Item>
+      )}
+    </List>
+  );
+}
 
 /**
  * What a change would do over the next 90 days: hours gained or lost by each person whose hours change (the
@@ -63,11 +87,7 @@ export function SchedulePreviewResult({
           icon={<IconAlertTriangle aria-hidden />}
           title="New gaps: nobody on call"
         >
-          <List size="sm">
-            {preview.gapsAdded.map((gap) => (
-              <List.Item key={gap.start}>{formatSpan(gap.start, gap.end, timeZone)}</List.Item>
-            ))}
-          </List>
+          <GapList gaps={preview.gapsAdded} timeZone={timeZone} />
         </Alert>
       ) : (
         <Text size="sm" c="teal">
@@ -76,11 +96,7 @@ export function SchedulePreviewResult({
       )}
       {preview.gapsRemoved.length > 0 && (
         <Alert color="teal" variant="light" title="Gaps this change closes">
-          <List size="sm">
-            {preview.gapsRemoved.map((gap) => (
-              <List.Item key={gap.start}>{formatSpan(gap.start, gap.end, timeZone)}</List.Item>
-            ))}
-          </List>
+          <GapList gaps={preview.gapsRemoved} timeZone={timeZone} />
         </Alert>
       )}
       {preview.dstTransitions.length > 0 && (

@@ -3,7 +3,16 @@ import type { ReactNode } from 'react';
 import type { Interval, Override, Segment, Shifts } from '../../api/response.ts';
 import { useNow } from '../../lib/useNow.ts';
 import { usePhone } from '../alerting/usePhone.ts';
-import { colorOf, dayTicks, placeBars, type PlacedBar, type Range, type Span } from './scheduleLayout.ts';
+import {
+  barLabel,
+  NAME_MIN_PX,
+  colorOf,
+  dayTicks,
+  placeBars,
+  type PlacedBar,
+  type Range,
+  type Span,
+} from './scheduleLayout.ts';
 import { formatDay, formatSpan } from './zoneFormat.ts';
 
 const ROW_HEIGHT = 30;
@@ -105,28 +114,62 @@ function Row({
   labelWidth: number;
   children: ReactNode;
 }) {
+  const track = (
+    <Box
+      pos="relative"
+      h={ROW_HEIGHT}
+      my="auto"
+      style={{ flex: 1, background: 'var(--mantine-color-default-hover)', borderRadius: 4 }}
+      role="list"
+      aria-label={label}
+    >
+      {children}
+    </Box>
+  );
+  // A narrow label (a phone's) wraps to two lines rather than cutting a layer's name to "Weekly ro…".
+  const narrow = labelWidth < 120;
   return (
     <Group gap={0} wrap="nowrap" align="stretch">
       <Box w={labelWidth} miw={labelWidth} pr="xs" py={4}>
-        <Text size="sm" fw={500} truncate="end" title={label}>
+        <Text
+          size={narrow ? 'xs' : 'sm'}
+          fw={500}
+          title={label}
+          {...(narrow ? { lineClamp: 2, style: { overflowWrap: 'anywhere' } } : { truncate: 'end' })}
+        >
           {label}
         </Text>
         {hint !== undefined && (
-          <Text size="xs" c="dimmed" truncate="end">
+          <Text size="xs" c="dimmed" {...(narrow ? {} : { truncate: 'end' })}>
             {hint}
           </Text>
         )}
       </Box>
-      <Box
-        pos="relative"
-        h={ROW_HEIGHT}
-        my="auto"
-        style={{ flex: 1, background: 'var(--mantine-color-default-hover)', borderRadius: 4 }}
-        role="list"
-        aria-label={label}
-      >
-        {children}
-      </Box>
+      {track}
+    </Group>
+  );
+}
+
+/** Who each colour is: short shifts (a weekday's daytime over two weeks) are too narrow for a name. */
+function Legend({ people }: { people: readonly { id: string; name: string; color: string }[] }) {
+  if (people.length === 0) return null;
+  return (
+    <Group gap="md" mt={4} component="ul" aria-label="Colours" style={{ listStyle: 'none', padding: 0 }}>
+      {people.map((p) => (
+        <Group key={p.id} gap={6} wrap="nowrap" component="li">
+          <Box
+            aria-hidden
+            w={12}
+            h={12}
+            style={{
+              background: `var(--mantine-color-${p.color}-light)`,
+              borderLeft: `3px solid var(--mantine-color-${p.color}-filled)`,
+              borderRadius: 2,
+            }}
+          />
+          <Text size="xs">{p.name}</Text>
+        </Group>
+      ))}
     </Group>
   );
 }
@@ -155,11 +198,14 @@ export function ScheduleTimeline({
       ...shifts.overrides.map((o) => o.userId),
     ]),
   ];
+  // The track is at least this wide (it scrolls otherwise), so a bar is at least its share of it.
+  const trackPx = range.days * dayWidth(range.days);
+  const widthPx = (bar: PlacedBar<Span>) => (bar.width / 100) * trackPx;
   const segmentBar = (bar: PlacedBar<Segment>) => (
     <Bar
       key={`${bar.item.userId}-${bar.item.start}`}
       bar={bar}
-      label={nameOf(bar.item.userId)}
+      label={barLabel(nameOf(bar.item.userId), widthPx(bar))}
       description={`${nameOf(bar.item.userId)}: ${formatSpan(bar.item.start, bar.item.end, zone)}`}
       color={colorOf(bar.item.userId, order)}
     />
@@ -171,7 +217,7 @@ export function ScheduleTimeline({
       <Bar
         key={bar.item.id}
         bar={bar}
-        label={who}
+        label={barLabel(who, widthPx(bar))}
         description={`Override: ${who}${replaces}, ${formatSpan(bar.item.start, bar.item.end, zone)}`}
         color={colorOf(bar.item.userId, order)}
         striped
@@ -182,14 +228,14 @@ export function ScheduleTimeline({
     <Bar
       key={`gap-${bar.item.start}`}
       bar={bar}
-      label="Nobody"
+      label={widthPx(bar) >= NAME_MIN_PX ? 'Nobody' : ''}
       description={`Gap: nobody on call, ${formatSpan(bar.item.start, bar.item.end, zone)}`}
       color="red"
       striped
     />
   );
   const ticks = dayTicks(range, zone);
-  const labelWidth = phone ? 96 : 150;
+  const labelWidth = phone ? 88 : 150;
   const minWidth = labelWidth + range.days * dayWidth(range.days);
 
   return (
@@ -236,6 +282,7 @@ export function ScheduleTimeline({
           </Row>
         </Stack>
       </ScrollArea>
+      <Legend people={order.map((id) => ({ id, name: nameOf(id), color: colorOf(id, order) }))} />
     </Stack>
   );
 }

@@ -94,3 +94,29 @@ export function describeShift(unit: ShiftUnit, count: number): string {
   if (count !== 1) return `Every ${count} ${unit}`;
   return unit === 'hours' ? 'Every hour' : unit === 'days' ? 'Daily' : 'Weekly';
 }
+
+const dayLabel = (day: Weekday): string => day.charAt(0).toUpperCase() + day.slice(1);
+
+/** "Mon–Fri", "Sat, Sun", "Mon, Wed–Fri": the days in week order, three or more in a row as a range. */
+export function describeDays(days: readonly Weekday[]): string {
+  const chosen = WEEKDAYS.filter((day) => days.includes(day));
+  if (chosen.length === 0 || chosen.length === WEEKDAYS.length) return 'Every day';
+  const runs: Weekday[][] = [];
+  for (const day of chosen) {
+    const run = runs.at(-1);
+    const last = run?.at(-1);
+    if (run && last !== undefined && WEEKDAYS.indexOf(last) + 1 === WEEKDAYS.indexOf(day)) run.push(day);
+    else runs.push([day]);
+  }
+  return runs
+    .flatMap((run) => {
+      const [first, last] = [run[0], run.at(-1)];
+      return run.length >= 3 && first && last ? [`${dayLabel(first)}–${dayLabel(last)}`] : run.map(dayLabel);
+    })
+    .join(', ');
+}
+
+/** "Mon–Fri 09:00–17:00", "Every day 22:00–06:00". */
+export function describeRestriction(r: Restriction): string {
+  return `${describeDays(r.days ?? [])} ${r.from}–${r.to}`;
+}

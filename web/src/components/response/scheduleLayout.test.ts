@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { colorOf, dayTicks, formatHoursDelta, placeBars, scheduleRange } from './scheduleLayout.ts';
+import { barLabel, colorOf, dayTicks, formatHoursDelta, placeBars, scheduleRange } from './scheduleLayout.ts';
 
 describe('the schedule timeline layout', () => {
   it('starts a range at the zone’s midnight and spans whole days across a DST change', () => {
@@ -50,5 +50,15 @@ describe('the schedule timeline layout', () => {
     expect(formatHoursDelta(12)).toBe('+12 h');
     expect(formatHoursDelta(-4.46)).toBe('−4.5 h');
     expect(formatHoursDelta(0.01)).toBe('0 h');
+  });
+});
+
+describe('barLabel', () => {
+  it('shows the name where it has room, initials on a narrow bar, nothing on a sliver', () => {
+    expect(barLabel('Dana Wójcik', 200)).toBe('Dana Wójcik');
+    expect(barLabel('Dana Wójcik', 40)).toBe('DW');
+    expect(barLabel('Chiara Rossi-Bergmann', 40)).toBe('CR');
+    expect(barLabel('Ops', 40)).toBe('Op');
+    expect(barLabel('Dana Wójcik', 10)).toBe('');
   });
 });

@@ -121,12 +121,34 @@ export function colorOf(userId: string, order: readonly string[]): string {
 }
 
 /** "+12 h", "−4.5 h", "0 h": hours gained or lost, rounded to a tenth. */
+/** "1,530.6": tenths, grouped, in the reader's locale. */
+const hoursFormat = new Intl.NumberFormat(undefined, { maximumFractionDigits: 1 });
+
 export function formatHoursDelta(hours: number): string {
   const rounded = Math.round(hours * 10) / 10;
   if (rounded === 0) return '0 h';
-  return `${rounded > 0 ? '+' : '−'}${Math.abs(rounded)} h`;
+  return `${rounded > 0 ? '+' : '−'}${hoursFormat.format(Math.abs(rounded))} h`;
 }
 
 export function formatHours(hours: number): string {
-  return `${Math.round(hours * 10) / 10} h`;
+  return `${hoursFormat.format(Math.round(hours * 10) / 10)} h`;
+}
+
+/** "Dana Wójcik" → "DW"; one word → its first two letters ("Ops" → "Op"). */
+export function initialsOf(name: string): string {
+  const words = name.trim().split(/\s+/).filter(Boolean);
+  const first = words[0] ?? '';
+  const last = words.length > 1 ? (words.at(-1) ?? '') : '';
+  return last ? `${first.charAt(0)}${last.charAt(0)}`.toUpperCase() : first.slice(0, 2);
+}
+
+/** Below this a bar's name would be cut to a letter or two plus an ellipsis: initials read better. */
+export const NAME_MIN_PX = 64;
+/** Below this not even initials fit; the tooltip and the accessible name still say who it is. */
+const INITIALS_MIN_PX = 26;
+
+/** What a bar about `widthPx` wide shows: the name (cut with an ellipsis if need be), initials, or nothing. */
+export function barLabel(name: string, widthPx: number): string {
+  if (widthPx >= NAME_MIN_PX) return name;
+  return widthPx >= INITIALS_MIN_PX ? initialsOf(name) : '';
 }

@@ -18,7 +18,8 @@ import { FeedReveal } from '../../components/response/FeedReveal.tsx';
 import { OnCallNames } from '../../components/response/OnCallNames.tsx';
 import { usePeople } from '../../components/response/usePeople.ts';
 import { Section } from '../../components/Section.tsx';
-import { Time } from '../../components/Time.tsx';
+import { ZoneTime } from '../../components/response/ZoneTime.tsx';
+import { usePhone } from '../../components/alerting/usePhone.ts';
 import { formatDuration } from '../../lib/format.ts';
 import { scheduleHref } from './paths.ts';
 
@@ -33,7 +34,36 @@ function ScheduleLink({ id, name }: { id: string; name: string }) {
   );
 }
 
+const lengthOf = (shift: MyShift) => formatDuration((Date.parse(shift.end) - Date.parse(shift.start)) / 1000);
+
+/** The shifts as lines, for a phone: a table would hide where each ends behind sideways scrolling. */
+function ShiftLines({ shifts, timeZone }: { shifts: MyShift[]; timeZone: string }) {
+  return (
+    <Stack
+      gap="xs"
+      component="ul"
+      aria-label="My shifts"
+      style={{ listStyle: 'none', padding: 0, margin: 0 }}
+    >
+      {shifts.map((shift) => (
+        <li key={`${shift.scheduleId}-${shift.start}`}>
+          <ScheduleLink id={shift.scheduleId} name={shift.scheduleName} />
+          <Text size="sm">
+            <ZoneTime iso={shift.start} timeZone={timeZone} /> →{' '}
+            <ZoneTime iso={shift.end} timeZone={timeZone} />{' '}
+            <Text span size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
+              ({lengthOf(shift)})
+            </Text>
+          </Text>
+        </li>
+      ))}
+    </Stack>
+  );
+}
+
 function ShiftsTable({ shifts, timeZone }: { shifts: MyShift[]; timeZone: string }) {
+  const phone = usePhone();
+  if (phone) return <ShiftLines shifts={shifts} timeZone={timeZone} />;
   return (
     <Table.ScrollContainer minWidth={520} type="native">
       <Table aria-label="My shifts" verticalSpacing="xs" fz="sm">
@@ -52,12 +82,12 @@ function ShiftsTable({ shifts, timeZone }: { shifts: MyShift[]; timeZone: string
                 <ScheduleLink id={shift.scheduleId} name={shift.scheduleName} />
               </Table.Td>
               <Table.Td>
-                <Time iso={shift.start} timeZone={timeZone} short />
+                <ZoneTime iso={shift.start} timeZone={timeZone} />
               </Table.Td>
               <Table.Td>
-                <Time iso={shift.end} timeZone={timeZone} short />
+                <ZoneTime iso={shift.end} timeZone={timeZone} />
               </Table.Td>
-              <Table.Td>{formatDuration((Date.parse(shift.end) - Date.parse(shift.start)) / 1000)}</Table.Td>
+              <Table.Td>{lengthOf(shift)}</Table.Td>
             </Table.Tr>
           ))}
         </Table.Tbody>
@@ -111,7 +141,7 @@ function MyOnCallSection() {
               {mine.data.onCallNow.map((shift) => (
                 <Text key={shift.scheduleId} size="sm">
                   <ScheduleLink id={shift.scheduleId} name={shift.scheduleName} /> until{' '}
-                  <Time iso={shift.end} timeZone={user.timeZone} short />
+                  <ZoneTime iso={shift.end} timeZone={user.timeZone} />
                 </Text>
               ))}
             </Alert>
@@ -126,7 +156,7 @@ function MyOnCallSection() {
                     id={mine.data.nextShift.scheduleId}
                     name={mine.data.nextShift.scheduleName}
                   />{' '}
-                  from <Time iso={mine.data.nextShift.start} timeZone={user.timeZone} short />.
+                  from <ZoneTime iso={mine.data.nextShift.start} timeZone={user.timeZone} />.
                 </>
               )}
             </Text>
@@ -147,7 +177,30 @@ function MyOnCallSection() {
 
 function EveryoneOnCall({ schedules }: { schedules: Schedule[] }) {
   const people = usePeople();
+  const phone = usePhone();
   const teamName = (id: string) => people.teams.find((team) => team.id === id)?.name ?? id;
+  const sorted = [...schedules].sort((a, b) => a.name.localeCompare(b.name));
+  if (phone)
+    // Who is on call comes first on a phone, not behind sideways scrolling.
+    return (
+      <Stack
+        gap="sm"
+        component="ul"
+        aria-label="On call now"
+        style={{ listStyle: 'none', padding: 0, margin: 0 }}
+      >
+        {sorted.map((schedule) => (
+          <li key={schedule.id}>
+            <ScheduleLink id={schedule.id} name={schedule.name} />
+            <Text span size="xs" c="dimmed">
+              {' '}
+              · {teamName(schedule.teamId)} · {schedule.timeZone}
+            </Text>
+            <OnCallNames scheduleId={schedule.id} timeZone={schedule.timeZone} />
+          </li>
+        ))}
+      </Stack>
+    );
   return (
     <Table.ScrollContainer minWidth={560} type="native">
       <Table aria-label="On call now" verticalSpacing="sm">
@@ -159,22 +212,20 @@ function EveryoneOnCall({ schedules }: { schedules: Schedule[] }) {
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
-          {[...schedules]
-            .sort((a, b) => a.name.localeCompare(b.name))
-            .map((schedule) => (
-              <Table.Tr key={schedule.id}>
-                <Table.Td>
-                  <ScheduleLink id={schedule.id} name={schedule.name} />
-                  <Text size="xs" c="dimmed">
-                    {schedule.timeZone}
-                  </Text>
-                </Table.Td>
-                <Table.Td fz="sm">{teamName(schedule.teamId)}</Table.Td>
-                <Table.Td>
-                  <OnCallNames scheduleId={schedule.id} timeZone={schedule.timeZone} />
-                </Table.Td>
-              </Table.Tr>
-            ))}
+          {sorted.map((schedule) => (
+            <Table.Tr key={schedule.id}>
+              <Table.Td>
+                <ScheduleLink id={schedule.id} name={schedule.name} />
+                <Text size="xs" c="dimmed">
+                  {schedule.timeZone}
+                </Text>
+              </Table.Td>
+              <Table.Td fz="sm">{teamName(schedule.teamId)}</Table.Td>
+              <Table.Td>
+                <OnCallNames scheduleId={schedule.id} timeZone={schedule.timeZone} />
+              </Table.Td>
+            </Table.Tr>
+          ))}
         </Table.Tbody>
       </Table>
     </Table.ScrollContainer>

@@ -15,7 +15,6 @@ import { StatusBadge } from '../../../components/alerting/StatusBadge.tsx';
 import { ErrorAlert } from '../../../components/ErrorAlert.tsx';
 import { NoAccessPage } from '../../../components/NoAccessPage.tsx';
 import { Section } from '../../../components/Section.tsx';
-import { Time } from '../../../components/Time.tsx';
 import { useNow } from '../../../lib/useNow.ts';
 import { NotFoundPage } from '../../NotFoundPage.tsx';
 import { incidentHref, LIVE_INTERVAL_MS } from '../alerts/alertFilter.ts';
@@ -23,6 +22,7 @@ import { AlertCards, AlertsTable } from '../alerts/AlertsTable.tsx';
 import { EscalationWarnings } from '../../../components/response/EscalationWarnings.tsx';
 import { IncidentDeliveriesSection } from '../../../components/response/IncidentDeliveriesSection.tsx';
 import { IncidentTimelineView } from '../../../components/response/IncidentTimelineView.tsx';
+import { ZoneTime } from '../../../components/response/ZoneTime.tsx';
 import { usePhone } from '../../../components/alerting/usePhone.ts';
 
 function IncidentActions({ incident }: { incident: Incident }) {
@@ -88,7 +88,7 @@ function Changes({ changes, timeZone }: { changes: readonly ChangeEvent[]; timeZ
             {change.summary}
           </Text>
           <Text size="xs" c="dimmed">
-            {change.source ?? 'unknown source'} · <Time iso={change.at} timeZone={timeZone} short />
+            {change.source ?? 'unknown source'} · <ZoneTime iso={change.at} timeZone={timeZone} />
           </Text>
         </li>
       ))}
@@ -140,7 +140,7 @@ export function IncidentPage({ incidentId }: { incidentId: string }) {
             </Badge>
             <Text span size="sm">
               <Anchor {...serviceLink}>{incident.serviceName}</Anchor> · opened{' '}
-              <Time iso={incident.openedAt} timeZone={user.timeZone} short />
+              <ZoneTime iso={incident.openedAt} timeZone={user.timeZone} />
             </Text>
           </Group>
         }

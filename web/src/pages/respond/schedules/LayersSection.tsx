@@ -3,13 +3,16 @@ import { IconArrowDown, IconArrowUp, IconPencil, IconPlus, IconTrash } from '@ta
 import { useState } from 'react';
 import type { Layer, LayerInput, Schedule } from '../../../api/response.ts';
 import { IconAction } from '../../../components/IconAction.tsx';
-import { describeShift, layersOf, move } from '../../../components/response/layerDraft.ts';
+import {
+  describeRestriction,
+  describeShift,
+  layersOf,
+  move,
+} from '../../../components/response/layerDraft.ts';
+import { formatDate } from '../../../components/response/zoneFormat.ts';
 import { Section } from '../../../components/Section.tsx';
 import { LayerEditorModal } from './LayerEditorModal.tsx';
 import { PreviewAndSave } from './PreviewAndSave.tsx';
-
-const describeRestriction = (r: Layer['restrictions'][number]) =>
-  `${r.days && r.days.length < 7 ? r.days.map((d) => d[0]?.toUpperCase() + d.slice(1)).join(', ') : 'Every day'} ${r.from}–${r.to}`;
 
 function LayerCard({
   layer,
@@ -45,7 +48,7 @@ function LayerCard({
           </Group>
           <Text size="sm">
             {describeShift(r.shiftLength.unit, r.shiftLength.count)}, hand-off at {r.handoffTime} {r.timeZone}
-            , from {r.startDate}
+            , from {formatDate(r.startDate)}
           </Text>
           <Text size="sm" c="dimmed" style={{ overflowWrap: 'anywhere' }}>
             {layer.participants.map((id) => names.get(id) ?? id).join(' → ')}
