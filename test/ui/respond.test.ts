@@ -312,7 +312,7 @@ describe('respond in the browser', () => {
     const log = page.getByRole('table', { name: 'Delivery log' });
     const pageRow = log.getByRole('row').filter({ hasText: 'Page (triggered), step 1' });
     await pageRow.getByText('Sent', { exact: true }).waitFor({ timeout: ASYNC_TIMEOUT_MS });
-    await pageRow.getByText(ADMIN.name, { exact: true }).waitFor();
+    await pageRow.getByText(`${ADMIN.name} (${METHOD})`, { exact: true }).waitFor();
     await pageRow.getByRole('button', { name: `Show attempts to ${ADMIN.name}` }).click();
     const attempts = page.getByRole('table', { name: /^Attempts of dlv_/ });
     await attempts.getByRole('cell', { name: '200', exact: true }).waitFor();
@@ -371,7 +371,7 @@ describe('respond in the browser', () => {
       .getByRole('table', { name: 'Channels' })
       .getByRole('row')
       .filter({ hasText: 'Payments hook' });
-    await row.getByText('signingSecret set', { exact: true }).waitFor();
+    await row.getByText('Signing secret set', { exact: true }).waitFor();
     await row.getByText(`${receiver!.origin}/channel`).waitFor();
     expect(await page.getByText(secret).count()).toBe(0);
   });

@@ -25,6 +25,8 @@ export interface DeliveryView {
   readonly to: string;
   readonly userId: string | null;
   readonly contactMethodId: string | null;
+  /** The person's name for the contact method used ("Phone", "Backup relay"). */
+  readonly contactMethodName: string | null;
   readonly channelId: string | null;
   readonly step: number | null;
   readonly round: number | null;
@@ -49,6 +51,17 @@ export async function deliveryViews(ctx: Ctx, rows: readonly DeliveriesTable[]):
     .orderBy('attempt')
     .execute();
   const names = await recipientLabels(ctx, rows);
+  const methodIds = [...new Set(rows.flatMap((r) => (r.contact_method_id ? [r.contact_method_id] : [])))];
+  const methods = new Map(
+    (methodIds.length
+      ? await ctx.db
+          .selectFrom('contact_methods')
+          .select(['id', 'name'])
+          .where('id', 'in', methodIds)
+          .execute()
+      : []
+    ).map((m) => [m.id, m.name]),
+  );
   const byDelivery = new Map<string, DeliveryAttemptView[]>();
   for (const a of attempts) {
     const list = byDelivery.get(a.delivery_id) ?? [];
@@ -72,6 +85,7 @@ export async function deliveryViews(ctx: Ctx, rows: readonly DeliveriesTable[]):
     to: names.get(r.user_id ?? r.channel_id ?? '') ?? r.destination,
     userId: r.user_id,
     contactMethodId: r.contact_method_id,
+    contactMethodName: r.contact_method_id ? (methods.get(r.contact_method_id) ?? null) : null,
     channelId: r.channel_id,
     step: r.step === null ? null : r.step + 1,
     round: r.round === null ? null : r.round + 1,

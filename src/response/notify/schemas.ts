@@ -35,6 +35,7 @@ export const Delivery = Type.Object({
   to: Type.String(),
   userId: Nullable(Type.String()),
   contactMethodId: Nullable(Type.String()),
+  contactMethodName: Nullable(Type.String()),
   channelId: Nullable(Type.String()),
   step: Nullable(Type.Integer()),
   round: Nullable(Type.Integer()),

@@ -123,6 +123,7 @@ export const NotificationSetupView = Type.Object({
         Type.Literal('no_verified_method'),
         Type.Literal('no_immediate_high_urgency_rule'),
         Type.Literal('single_method'),
+        Type.Literal('method_without_rule'),
       ]),
       message: Type.String(),
     }),

@@ -39,5 +39,11 @@ export async function getNotificationSetup(ctx: Ctx, userId: string): Promise<No
       message:
         'Only one contact method can reach you: if it fails (phone off, app logged out), nothing else will.',
     });
+  const ruled = new Set(rules.map((r) => r.contact_method_id));
+  for (const m of active.filter((x) => !ruled.has(x.id)))
+    warnings.push({
+      code: 'method_without_rule',
+      message: `${m.name} is verified but no notification rule uses it: pages never reach it. Add a rule for it.`,
+    });
   return { contactMethods: methods.map(contactMethodView), rules: groupRules(rules, methods), warnings };
 }

@@ -108,7 +108,7 @@ export function toRuleView(rule: NotificationRuleRow, method: ContactMethodRow):
 }
 
 export interface SetupWarning {
-  code: 'no_verified_method' | 'no_immediate_high_urgency_rule' | 'single_method';
+  code: 'no_verified_method' | 'no_immediate_high_urgency_rule' | 'single_method' | 'method_without_rule';
   message: string;
 }
 

@@ -599,6 +599,8 @@ export interface Delivery {
   to: string;
   userId: string | null;
   contactMethodId: string | null;
+  /** The person's own name for the contact method used, e.g. "Backup phone". */
+  contactMethodName: string | null;
   channelId: string | null;
   /** The escalation step and round that sent it, counted from 1. */
   step: number | null;

@@ -226,8 +226,8 @@ export const STAGES: readonly Stage[] = [
     ],
     planned: [
       {
-        name: 'Incidents',
-        description: 'Severity, commander, timeline and the SOP checklist pinned to each incident.',
+        name: 'Incident command',
+        description: 'Severity, commander, roles and the SOP checklist pinned to each incident.',
         icon: IconFlame,
       },
       {

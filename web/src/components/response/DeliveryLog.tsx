@@ -17,6 +17,10 @@ const KIND_LABELS: Record<Delivery['kind'], string> = {
 };
 
 /** "Page (triggered), step 1" — what a delivery was, in words. */
+
+/** Who it went to, and through which of their methods when they have several ("Ada (Backup phone)"). */
+const recipient = (d: Delivery): string => (d.contactMethodName ? `${d.to} (${d.contactMethodName})` : d.to);
+
 export function describeDelivery(d: Delivery): string {
   const event = d.event === 'notice' ? '' : ` (${d.event})`;
   // The log numbers steps and rounds from 1, as people do.
@@ -135,7 +139,7 @@ function DeliveryCards({ deliveries, timeZone }: { deliveries: readonly Delivery
         <Card key={d.id} withBorder padding="sm" role="listitem" data-delivery-id={d.id}>
           <Group justify="space-between" gap="xs" wrap="nowrap">
             <Text size="sm" fw={500} style={{ overflowWrap: 'anywhere' }}>
-              {CHANNEL_KIND_LABELS[d.channelKind]} to {d.to}
+              {CHANNEL_KIND_LABELS[d.channelKind]} to {recipient(d)}
             </Text>
             <DeliveryStatusBadge status={d.status} />
           </Group>
@@ -202,7 +206,7 @@ export function DeliveryLog({
                 <Table.Td fz="sm">{describeDelivery(d)}</Table.Td>
                 <Table.Td fz="sm">{CHANNEL_KIND_LABELS[d.channelKind]}</Table.Td>
                 <Table.Td fz="sm" miw={120} style={{ overflowWrap: 'anywhere' }}>
-                  {d.to}
+                  {recipient(d)}
                 </Table.Td>
                 <Table.Td>
                   <DeliveryStatusBadge status={d.status} />

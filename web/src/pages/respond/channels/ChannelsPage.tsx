@@ -27,6 +27,12 @@ function shownSettings(channel: Channel): string {
   return parts.join(' · ') || '—';
 }
 
+/** `signingSecret` → `Signing secret`: the stored name, as people read it. */
+const secretLabel = (key: string): string => {
+  const words = key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+};
+
 export function ChannelsPage() {
   const user = useCurrentUser();
   const queryClient = useQueryClient();
@@ -110,7 +116,7 @@ export function ChannelsPage() {
                             tt="none"
                             leftSection={<IconLock size={10} aria-hidden />}
                           >
-                            {key} set
+                            {secretLabel(key)} set
                           </Badge>
                         ))}
                       </Group>
