@@ -1,18 +1,17 @@
 import { Anchor, Button, Group, Skeleton, Stack } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { IconArrowLeft, IconHistory, IconPencil, IconTrash, IconUsersGroup } from '@tabler/icons-react';
+import { IconArrowLeft, IconHistory, IconPencil, IconUsersGroup } from '@tabler/icons-react';
 import { isStatus } from '../../../api/client.ts';
 import { deleteTeam, teamQuery } from '../../../api/teams.ts';
 import { isGlobalAdmin } from '../../../app/access.ts';
 import { PageHeader } from '../../../app/PageHeader.tsx';
 import { navigate, useLink } from '../../../app/router.ts';
 import { useCurrentUser } from '../../../app/session.ts';
-import { ConfirmModal } from '../../../components/ConfirmModal.tsx';
+import { DeleteAction } from '../../../components/DeleteAction.tsx';
 import { ErrorAlert } from '../../../components/ErrorAlert.tsx';
 import { NoAccessPage } from '../../../components/NoAccessPage.tsx';
 import { TokensSection } from '../../../components/tokens/TokensSection.tsx';
-import { describeError } from '../../../lib/errors.ts';
 import { NotFoundPage } from '../../NotFoundPage.tsx';
 import { MembersSection } from './MembersSection.tsx';
 import { TeamFormModal } from './TeamFormModal.tsx';
@@ -31,12 +30,10 @@ export function TeamPage({ teamId }: { teamId: string }) {
   const queryClient = useQueryClient();
   const team = useQuery(teamQuery(teamId));
   const [editing, edit] = useDisclosure(false);
-  const [deleting, del] = useDisclosure(false);
   const audit = useLink(`/admin/audit?teamId=${encodeURIComponent(teamId)}`);
   const remove = useMutation({
     mutationFn: () => deleteTeam(teamId),
     onSuccess: async () => {
-      del.close();
       queryClient.removeQueries({ queryKey: ['teams', 'one', teamId] });
       await queryClient.invalidateQueries({ queryKey: ['teams', 'list'] });
       navigate('/admin/teams', { replace: true });
@@ -88,35 +85,13 @@ export function TeamPage({ teamId }: { teamId: string }) {
           maxRole={ownRole}
         />
         {admin && (
-          <Group justify="flex-end">
-            <Button
-              color="red"
-              variant="subtle"
-              leftSection={<IconTrash size={16} aria-hidden />}
-              onClick={() => {
-                remove.reset();
-                del.open();
-              }}
-            >
-              Delete team
-            </Button>
-          </Group>
+          <DeleteAction label="Delete team" title={`Delete ${team.data.name}?`} remove={remove}>
+            The team, its memberships and its service tokens are deleted, so anything using those tokens stops
+            working. People keep their accounts; the audit log keeps the history.
+          </DeleteAction>
         )}
       </Stack>
       <TeamFormModal opened={editing} team={team.data} onClose={edit.close} onSaved={edit.close} />
-      <ConfirmModal
-        opened={deleting}
-        title={`Delete ${team.data.name}?`}
-        confirmLabel="Delete team"
-        danger
-        pending={remove.isPending}
-        error={remove.isError ? describeError(remove.error) : undefined}
-        onConfirm={() => remove.mutate()}
-        onClose={del.close}
-      >
-        The team, its memberships and its service tokens are deleted, so anything using those tokens stops
-        working. People keep their accounts; the audit log keeps the history.
-      </ConfirmModal>
     </>
   );
 }

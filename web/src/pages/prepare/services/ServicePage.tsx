@@ -1,7 +1,7 @@
-import { Anchor, Badge, Button, DataList, Group, Skeleton, Stack, Text } from '@mantine/core';
+import { Anchor, Badge, Button, DataList, Skeleton, Stack, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { IconPencil, IconStack2, IconTrash } from '@tabler/icons-react';
+import { IconPencil, IconStack2 } from '@tabler/icons-react';
 import { describeGrouping, deleteService, serviceQuery, type Service } from '../../../api/catalog.ts';
 import { isStatus } from '../../../api/client.ts';
 import { teamsQuery } from '../../../api/teams.ts';
@@ -10,12 +10,11 @@ import { navigate, useLink } from '../../../app/router.ts';
 import { useCurrentUser } from '../../../app/session.ts';
 import { BackLink } from '../../../components/alerting/BackLink.tsx';
 import { canManageServices } from '../../../components/alerting/permissions.ts';
-import { ConfirmModal } from '../../../components/ConfirmModal.tsx';
+import { DeleteAction } from '../../../components/DeleteAction.tsx';
 import { ErrorAlert } from '../../../components/ErrorAlert.tsx';
 import { NoAccessPage } from '../../../components/NoAccessPage.tsx';
 import { Section } from '../../../components/Section.tsx';
 import { ServicePolicySection } from '../../../components/response/ServicePolicySection.tsx';
-import { describeError } from '../../../lib/errors.ts';
 import { NotFoundPage } from '../../NotFoundPage.tsx';
 import { IntegrationsSection } from './IntegrationsSection.tsx';
 import { SERVICES_PATH, serviceHref } from './paths.ts';
@@ -69,11 +68,9 @@ export function ServicePage({ serviceId }: { serviceId: string }) {
   const service = useQuery(serviceQuery(serviceId));
   const teams = useQuery(teamsQuery);
   const [editing, edit] = useDisclosure(false);
-  const [deleting, del] = useDisclosure(false);
   const remove = useMutation({
     mutationFn: () => deleteService(serviceId),
     onSuccess: async () => {
-      del.close();
       queryClient.removeQueries({ queryKey: ['services', 'one', serviceId] });
       await queryClient.invalidateQueries({ queryKey: ['services', 'list'] });
       navigate(SERVICES_PATH, { replace: true });
@@ -129,35 +126,13 @@ export function ServicePage({ serviceId }: { serviceId: string }) {
         <ServicePolicySection service={s} manageable={manageable} />
         <IntegrationsSection serviceId={serviceId} manageable={canManageServices(user)} />
         {manageable && (
-          <Group justify="flex-end">
-            <Button
-              color="red"
-              variant="subtle"
-              leftSection={<IconTrash size={16} aria-hidden />}
-              onClick={() => {
-                remove.reset();
-                del.open();
-              }}
-            >
-              Delete service
-            </Button>
-          </Group>
+          <DeleteAction label="Delete service" title={`Delete ${s.name}?`} remove={remove}>
+            The service and its integrations are deleted; their keys stop working at once. Siaga refuses while
+            the service has open incidents.
+          </DeleteAction>
         )}
       </Stack>
       <ServiceFormModal opened={editing} service={s} onClose={edit.close} onSaved={edit.close} />
-      <ConfirmModal
-        opened={deleting}
-        title={`Delete ${s.name}?`}
-        confirmLabel="Delete service"
-        danger
-        pending={remove.isPending}
-        error={remove.isError ? describeError(remove.error) : undefined}
-        onConfirm={() => remove.mutate()}
-        onClose={del.close}
-      >
-        The service and its integrations are deleted; their keys stop working at once. Siaga refuses while the
-        service has open incidents.
-      </ConfirmModal>
       <Text size="xs" c="dimmed" mt="lg">
         Service id: {s.id}
       </Text>

@@ -1,7 +1,7 @@
 import { Anchor, Badge, Button, Group, Skeleton, Stack, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { IconPencil, IconSend, IconStairsUp, IconTrash } from '@tabler/icons-react';
+import { IconPencil, IconSend, IconStairsUp } from '@tabler/icons-react';
 import { useState } from 'react';
 import { servicesQuery, type Service } from '../../../api/catalog.ts';
 import { isStatus } from '../../../api/client.ts';
@@ -10,7 +10,7 @@ import { PageHeader } from '../../../app/PageHeader.tsx';
 import { navigate, useLink } from '../../../app/router.ts';
 import { useCurrentUser } from '../../../app/session.ts';
 import { BackLink } from '../../../components/alerting/BackLink.tsx';
-import { ConfirmModal } from '../../../components/ConfirmModal.tsx';
+import { DeleteAction } from '../../../components/DeleteAction.tsx';
 import { ErrorAlert } from '../../../components/ErrorAlert.tsx';
 import { NoAccessPage } from '../../../components/NoAccessPage.tsx';
 import { LiveDrillResult } from '../../../components/response/DrillResult.tsx';
@@ -18,7 +18,6 @@ import { canAdminTeam, canRespondIn } from '../../../components/response/permiss
 import { PolicySteps } from '../../../components/response/PolicySteps.tsx';
 import { usePeople } from '../../../components/response/usePeople.ts';
 import { Section } from '../../../components/Section.tsx';
-import { describeError } from '../../../lib/errors.ts';
 import { NotFoundPage } from '../../NotFoundPage.tsx';
 import { serviceHref } from '../../prepare/services/paths.ts';
 import { POLICIES_PATH, policyHref } from '../paths.ts';
@@ -79,11 +78,9 @@ export function PolicyPage({ policyId }: { policyId: string }) {
   const services = useQuery(servicesQuery);
   const people = usePeople();
   const [editing, edit] = useDisclosure(false);
-  const [deleting, del] = useDisclosure(false);
   const remove = useMutation({
     mutationFn: () => deletePolicy(policyId),
     onSuccess: async () => {
-      del.close();
       queryClient.removeQueries({ queryKey: ['escalation-policies', 'one', policyId] });
       await queryClient.invalidateQueries({ queryKey: ['escalation-policies', 'list'] });
       navigate(POLICIES_PATH, { replace: true });
@@ -155,34 +152,12 @@ export function PolicyPage({ policyId }: { policyId: string }) {
         </Section>
         <DrillSection policyId={p.id} mayDrill={canRespondIn(user, p.teamId)} />
         {manageable && (
-          <Group justify="flex-end">
-            <Button
-              color="red"
-              variant="subtle"
-              leftSection={<IconTrash size={16} aria-hidden />}
-              onClick={() => {
-                remove.reset();
-                del.open();
-              }}
-            >
-              Delete policy
-            </Button>
-          </Group>
+          <DeleteAction label="Delete policy" title={`Delete ${p.name}?`} remove={remove}>
+            Siaga refuses while a service uses it. Incidents already paging with it carry on.
+          </DeleteAction>
         )}
       </Stack>
       <PolicyFormModal opened={editing} policy={p} onClose={edit.close} onSaved={edit.close} />
-      <ConfirmModal
-        opened={deleting}
-        title={`Delete ${p.name}?`}
-        confirmLabel="Delete policy"
-        danger
-        pending={remove.isPending}
-        error={remove.isError ? describeError(remove.error) : undefined}
-        onConfirm={() => remove.mutate()}
-        onClose={del.close}
-      >
-        Siaga refuses while a service uses it. Incidents already paging with it carry on.
-      </ConfirmModal>
       <Text size="xs" c="dimmed" mt="lg">
         Policy id: {p.id}
       </Text>

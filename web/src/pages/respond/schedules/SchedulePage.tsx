@@ -1,21 +1,20 @@
-import { Button, Group, Skeleton, Stack, Text } from '@mantine/core';
+import { Button, Skeleton, Stack, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { IconCalendarTime, IconPencil, IconTrash } from '@tabler/icons-react';
+import { IconCalendarTime, IconPencil } from '@tabler/icons-react';
 import { isStatus } from '../../../api/client.ts';
 import { deleteSchedule, scheduleQuery } from '../../../api/response.ts';
 import { PageHeader } from '../../../app/PageHeader.tsx';
 import { navigate } from '../../../app/router.ts';
 import { useCurrentUser } from '../../../app/session.ts';
 import { BackLink } from '../../../components/alerting/BackLink.tsx';
-import { ConfirmModal } from '../../../components/ConfirmModal.tsx';
+import { DeleteAction } from '../../../components/DeleteAction.tsx';
 import { ErrorAlert } from '../../../components/ErrorAlert.tsx';
 import { NoAccessPage } from '../../../components/NoAccessPage.tsx';
 import { OnCallNames } from '../../../components/response/OnCallNames.tsx';
 import { canAdminTeam, canRespondIn } from '../../../components/response/permissions.ts';
 import { usePeople } from '../../../components/response/usePeople.ts';
 import { Section } from '../../../components/Section.tsx';
-import { describeError } from '../../../lib/errors.ts';
 import { NotFoundPage } from '../../NotFoundPage.tsx';
 import { SCHEDULES_PATH, scheduleHref } from '../paths.ts';
 import { CalendarFeedsSection } from './CalendarFeedsSection.tsx';
@@ -30,11 +29,9 @@ export function SchedulePage({ scheduleId }: { scheduleId: string }) {
   const schedule = useQuery(scheduleQuery(scheduleId));
   const people = usePeople();
   const [editing, edit] = useDisclosure(false);
-  const [deleting, del] = useDisclosure(false);
   const remove = useMutation({
     mutationFn: () => deleteSchedule(scheduleId),
     onSuccess: async () => {
-      del.close();
       queryClient.removeQueries({ queryKey: ['schedules', 'one', scheduleId] });
       await queryClient.invalidateQueries({ queryKey: ['schedules', 'list'] });
       navigate(SCHEDULES_PATH, { replace: true });
@@ -81,35 +78,13 @@ export function SchedulePage({ scheduleId }: { scheduleId: string }) {
         <OverridesSection schedule={s} names={people.names} mayChange={canRespondIn(user, s.teamId)} />
         <CalendarFeedsSection schedule={s} names={people.names} timeZone={user.timeZone} />
         {manageable && (
-          <Group justify="flex-end">
-            <Button
-              color="red"
-              variant="subtle"
-              leftSection={<IconTrash size={16} aria-hidden />}
-              onClick={() => {
-                remove.reset();
-                del.open();
-              }}
-            >
-              Delete schedule
-            </Button>
-          </Group>
+          <DeleteAction label="Delete schedule" title={`Delete ${s.name}?`} remove={remove}>
+            The schedule, its overrides and its calendar URLs are deleted. Escalation steps that page it will
+            find nobody.
+          </DeleteAction>
         )}
       </Stack>
       <ScheduleFormModal opened={editing} schedule={s} onClose={edit.close} onSaved={edit.close} />
-      <ConfirmModal
-        opened={deleting}
-        title={`Delete ${s.name}?`}
-        confirmLabel="Delete schedule"
-        danger
-        pending={remove.isPending}
-        error={remove.isError ? describeError(remove.error) : undefined}
-        onConfirm={() => remove.mutate()}
-        onClose={del.close}
-      >
-        The schedule, its overrides and its calendar URLs are deleted. Escalation steps that page it will find
-        nobody.
-      </ConfirmModal>
       <Text size="xs" c="dimmed" mt="lg">
         Schedule id: {s.id} · version {s.version}
       </Text>
