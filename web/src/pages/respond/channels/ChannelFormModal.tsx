@@ -18,6 +18,7 @@ import {
 import { canAdminTeam } from '../../../components/response/permissions.ts';
 import { usePeople } from '../../../components/response/usePeople.ts';
 import { formErrors } from '../../../lib/errors.ts';
+import { TeamSelect } from '../../../components/response/TeamSelect.tsx';
 
 function ChannelForm({ onDone }: { onDone: () => void }) {
   const user = useCurrentUser();
@@ -52,17 +53,11 @@ function ChannelForm({ onDone }: { onDone: () => void }) {
     <form onSubmit={submit} autoComplete="off">
       <Stack gap="md">
         <FormAlert message={errors.form} />
-        <NativeSelect
-          label="Team"
-          required
-          data={[
-            ...(teams.length === 1
-              ? []
-              : [{ value: '', label: people.pending ? 'Loading teams…' : 'Choose a team' }]),
-            ...teams.map((team) => ({ value: team.id, label: team.name })),
-          ]}
+        <TeamSelect
+          teams={teams}
+          loading={people.pending}
           value={chosenTeam}
-          onChange={(event) => setTeamId(event.currentTarget.value)}
+          onChange={setTeamId}
           error={errors.fields['teamId']}
         />
         <TextInput

@@ -1,14 +1,4 @@
-import {
-  Button,
-  Group,
-  Modal,
-  NativeSelect,
-  NumberInput,
-  Stack,
-  Text,
-  TextInput,
-  Textarea,
-} from '@mantine/core';
+import { Button, Group, Modal, NumberInput, Stack, Text, TextInput, Textarea } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import {
@@ -35,6 +25,7 @@ import {
 import { usePeople } from '../../../components/response/usePeople.ts';
 import { formErrors } from '../../../lib/errors.ts';
 import { StepsEditor, type TargetOptions } from './StepsEditor.tsx';
+import { TeamSelect } from '../../../components/response/TeamSelect.tsx';
 
 const FIELDS = ['name', 'teamId', 'description', 'repeat'] as const;
 
@@ -99,19 +90,13 @@ function PolicyForm({
     <form onSubmit={submit}>
       <Stack gap="md">
         <FormAlert message={errors.form} />
-        <NativeSelect
-          label="Team"
-          description="Its admins manage the policy."
-          required
-          data={[
-            ...(teams.length === 1
-              ? []
-              : [{ value: '', label: people.pending ? 'Loading teams…' : 'Choose a team' }]),
-            ...teams.map((team) => ({ value: team.id, label: team.name })),
-          ]}
+        <TeamSelect
+          teams={teams}
+          loading={people.pending}
           value={chosenTeam}
-          onChange={(event) => setTeamId(event.currentTarget.value)}
+          onChange={setTeamId}
           error={errors.fields['teamId']}
+          description="Its admins manage the policy."
         />
         <TextInput
           label="Name"

@@ -1,15 +1,4 @@
-import {
-  Button,
-  Divider,
-  Group,
-  Modal,
-  NativeSelect,
-  Stack,
-  Text,
-  TextInput,
-  Textarea,
-  Title,
-} from '@mantine/core';
+import { Button, Divider, Group, Modal, Stack, Text, TextInput, Textarea, Title } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { createSchedule, updateSchedule, type Schedule, type ScheduleInput } from '../../../api/response.ts';
@@ -23,6 +12,7 @@ import { usePeople } from '../../../components/response/usePeople.ts';
 import { TimeZoneSelect } from '../../../components/TimeZoneSelect.tsx';
 import { formErrors } from '../../../lib/errors.ts';
 import { browserTimeZone } from '../../../lib/timeZones.ts';
+import { TeamSelect } from '../../../components/response/TeamSelect.tsx';
 
 const FIELDS = ['name', 'teamId', 'description', 'timeZone'] as const;
 const LAYER_FIELDS = [
@@ -95,19 +85,13 @@ function ScheduleForm({
     <form onSubmit={submit}>
       <Stack gap="md">
         <FormAlert message={errors.form} />
-        <NativeSelect
-          label="Team"
-          description="Its admins manage the schedule; its responders add overrides."
-          required
-          data={[
-            ...(teams.length === 1
-              ? []
-              : [{ value: '', label: people.pending ? 'Loading teams…' : 'Choose a team' }]),
-            ...teams.map((team) => ({ value: team.id, label: team.name })),
-          ]}
+        <TeamSelect
+          teams={teams}
+          loading={people.pending}
           value={chosenTeam}
-          onChange={(event) => setTeamId(event.currentTarget.value)}
+          onChange={setTeamId}
           error={errors.fields['teamId']}
+          description="Its admins manage the schedule; its responders add overrides."
         />
         <TextInput
           label="Name"
