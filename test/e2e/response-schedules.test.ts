@@ -243,6 +243,21 @@ describe(`on-call schedules (${TEST_DIALECT})`, () => {
     expect((await asBen('DELETE', `/api/v1/schedules/${schedule.id}/overrides/${ovrId}`)).statusCode).toBe(
       204,
     );
+    // A schedule a policy still pages cannot be deleted: the policy would meet a step with nobody.
+    const policy = await asLead('POST', '/api/v1/escalation-policies', {
+      name: 'Payments paging',
+      teamId: ops,
+      steps: [
+        { escalateAfterMinutes: 5, targets: [{ type: 'schedule', id: schedule.id }], roundRobin: false },
+      ],
+    });
+    expect(policy.statusCode, policy.body).toBe(201);
+    const refused = await asLead('DELETE', `/api/v1/schedules/${schedule.id}`);
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json<{ detail: string }>().detail).toMatch(/target of escalation policy Payments paging/);
+    expect(
+      (await asLead('DELETE', `/api/v1/escalation-policies/${policy.json<{ id: string }>().id}`)).statusCode,
+    ).toBe(204);
     expect((await asLead('DELETE', `/api/v1/schedules/${schedule.id}`)).statusCode).toBe(204);
     expect((await asLead('GET', `/api/v1/schedules/${schedule.id}`)).statusCode).toBe(404);
     expect(await auditActions(t, schedule.id)).toEqual([

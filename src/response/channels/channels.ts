@@ -1,5 +1,5 @@
 import { outboundPolicyOf } from '../../platform/net/outbound-policy.ts';
-import { appendAudit, appendTeamObjectUpdate, canSee, requireRole } from '../../identity/index.ts';
+import { appendAudit, appendTeamObjectUpdate, requireRole } from '../../identity/index.ts';
 import type { Role } from '../../platform/context.ts';
 import { AppError, conflict, notFound, validationError, type FieldError } from '../../platform/errors.ts';
 import { checkOutboundUrl } from '../../platform/net/ssrf-policy.ts';
@@ -7,7 +7,7 @@ import { isSecretKey } from '../../platform/secrets/index.ts';
 import { inTx, type Ctx } from '../../storage/index.ts';
 import { CHANNEL_KINDS } from '../../storage/migrations/0006-response.ts';
 import type { ChannelKind } from '../../storage/schema.ts';
-import { policiesTargeting } from '../policies/policies.repo.ts';
+import { refuseWhileTargeted } from '../policies/refuse-targeted.ts';
 import { refuseDeclared, requireTeamAdmin, teamExists, visibleTeamIds } from '../policies/team-access.ts';
 import {
   channelNameTaken,
@@ -286,19 +286,7 @@ export async function deleteChannel(ctx: Ctx, id: string): Promise<void> {
   await inTx(ctx, async (tx) => {
     const before = await channelFor(tx, id, 'admin');
     refuseDeclared(before, 'channel');
-    const users = await policiesTargeting(tx.db, { type: 'channel', id });
-    if (users.length > 0) {
-      const shown = users.filter((p) => canSee(tx, p.team_id));
-      const hidden = users.length - shown.length;
-      const which = [
-        ...shown.map((p) => p.name),
-        ...(hidden > 0 ? [`${hidden} other${hidden === 1 ? '' : 's'}`] : []),
-      ];
-      throw conflict(
-        `channel ${before.name} is a target of escalation ${users.length === 1 ? 'policy' : 'policies'} ${which.join(', ')}; remove it from ${users.length === 1 ? 'that policy' : 'those policies'} first`,
-        { policies: shown.map((p) => p.id) },
-      );
-    }
+    await refuseWhileTargeted(tx, { type: 'channel', id }, `channel ${before.name}`);
     const view = channelView(tx, before);
     await deleteChannelRow(tx.db, id);
     await appendAudit(tx, {

@@ -8,6 +8,7 @@ import { previewScheduleChange } from './preview.ts';
 import { listScheduleRows, overrideRowsInRange, scheduleNameTaken, teamExists, usersByIds } from './repo.ts';
 import { checkLayers, checkTimeZone, type LayerInput } from './validate.ts';
 import { toPreviewView, toScheduleView, type SchedulePreviewView, type ScheduleView } from './views.ts';
+import { refuseWhileTargeted } from '../policies/refuse-targeted.ts';
 
 export interface CreateScheduleInput {
   teamId: string;
@@ -222,10 +223,11 @@ export async function updateSchedule(
   );
 }
 
-/** Deletes a schedule with its overrides and iCal feeds (their URLs stop working). */
+/** Deletes a schedule with its overrides and iCal feeds (their URLs stop working); refused while a policy pages it. */
 export async function deleteSchedule(ctx: Ctx, id: string): Promise<void> {
   await inTx(ctx, async (tx) => {
     const before = await scheduleFor(tx, id, 'admin');
+    await refuseWhileTargeted(tx, { type: 'schedule', id }, `schedule ${before.name}`);
     await tx.db.deleteFrom('schedules').where('id', '=', id).execute();
     await appendAudit(tx, {
       action: 'schedule.deleted',

@@ -79,8 +79,8 @@ export function SchedulePage({ scheduleId }: { scheduleId: string }) {
         <CalendarFeedsSection schedule={s} names={people.names} timeZone={user.timeZone} />
         {manageable && (
           <DeleteAction label="Delete schedule" title={`Delete ${s.name}?`} remove={remove}>
-            The schedule, its overrides and its calendar URLs are deleted. Escalation steps that page it will
-            find nobody.
+            The schedule, its overrides and its calendar URLs are deleted. Siaga refuses while an escalation
+            policy pages it.
           </DeleteAction>
         )}
       </Stack>
