@@ -376,6 +376,30 @@ describe('respond in the browser', () => {
     expect(await page.getByText(secret).count()).toBe(0);
   });
 
+  it('renames the channel and replaces its signing secret, which stays hidden', async () => {
+    await page.getByRole('button', { name: 'Edit Payments hook' }).click();
+    const form = dialog(page, 'Edit Payments hook');
+    // The kind is shown but fixed, the shown settings are filled in, and the secret field starts empty.
+    expect(await form.getByRole('combobox', { name: 'Kind' }).isDisabled()).toBe(true);
+    expect(await form.getByRole('textbox', { name: 'URL', exact: true }).inputValue()).toBe(
+      `${receiver!.origin}/channel`,
+    );
+    expect(await form.getByLabel('Signing secret').inputValue()).toBe('');
+    await form.getByText('leave empty to keep the current value').first().waitFor();
+    await form.getByRole('textbox', { name: 'Name', exact: true }).fill('Payments hook v2');
+    const secret = 'a-replaced-signing-secret-9876543210';
+    await form.getByLabel('Signing secret').fill(secret);
+    await form.getByRole('button', { name: 'Save changes' }).click();
+    await form.waitFor({ state: 'hidden' });
+    const row = page
+      .getByRole('table', { name: 'Channels' })
+      .getByRole('row')
+      .filter({ hasText: 'Payments hook v2' });
+    await row.getByText('Signing secret set', { exact: true }).waitFor();
+    await row.getByText(`${receiver!.origin}/channel`).waitFor();
+    expect(await page.getByText(secret).count()).toBe(0);
+  });
+
   it('fits a phone screen in the dark theme', async () => {
     const phone = await newContext(browser!, server!.baseUrl, {
       viewport: PHONE,
@@ -384,6 +408,14 @@ describe('respond in the browser', () => {
       colorScheme: 'dark',
     });
     try {
+      const start = new Date(Date.now() + 86_400_000).toISOString();
+      const end = new Date(Date.now() + 2 * 86_400_000).toISOString();
+      await callApi(server!, session, 'POST', `/api/v1/schedules/${scheduleId}/overrides`, {
+        userId: session.userId,
+        start,
+        end,
+        note: 'Covering the release',
+      });
       await addSessionCookie(phone, server!.baseUrl, session);
       const small = await phone.newPage();
       const errors = trackPageErrors(small);
@@ -395,6 +427,13 @@ describe('respond in the browser', () => {
       ] as const) {
         await small.goto(path);
         await heading(small, title).waitFor();
+        // Overrides are cards on a phone, not a table to scroll sideways.
+        if (path.startsWith('/respond/schedules/'))
+          await small
+            .getByRole('list', { name: 'Overrides' })
+            .getByRole('listitem')
+            .filter({ hasText: 'Covering the release' })
+            .waitFor();
         expect(
           await small.evaluate(() => document.documentElement.scrollWidth),
           `no sideways scrolling on ${path}`,

@@ -433,6 +433,13 @@ export async function createChannel(input: ChannelInput): Promise<Channel> {
   return expectRecord<Channel>(CHANNELS, await sendJson('POST', CHANNELS, input), 'kind');
 }
 
+/** A change to a channel: its kind is fixed; `secrets`, when given, replace every secret it had. */
+export type ChannelUpdate = Partial<Omit<ChannelInput, 'kind'>>;
+
+export async function updateChannel(id: string, patch: ChannelUpdate): Promise<Channel> {
+  return expectRecord<Channel>(channelPath(id), await sendJson('PATCH', channelPath(id), patch), 'kind');
+}
+
 export async function deleteChannel(id: string): Promise<void> {
   await sendJson('DELETE', channelPath(id));
 }

@@ -4,8 +4,11 @@ import { useState, type FormEvent } from 'react';
 import {
   CHANNEL_KIND_LABELS,
   createChannel,
+  updateChannel,
+  type Channel,
   type ChannelInput,
   type ChannelKind,
+  type ChannelUpdate,
 } from '../../../api/response.ts';
 import { useCurrentUser } from '../../../app/session.ts';
 import { FormAlert } from '../../../components/FormAlert.tsx';
@@ -13,6 +16,7 @@ import {
   channelBody,
   channelFields,
   SHARED_CHANNEL_KINDS,
+  type ChannelField,
   type SlackMode,
 } from '../../../components/response/channelFields.ts';
 import { canAdminTeam } from '../../../components/response/permissions.ts';
@@ -20,21 +24,82 @@ import { usePeople } from '../../../components/response/usePeople.ts';
 import { formErrors } from '../../../lib/errors.ts';
 import { TeamSelect } from '../../../components/response/TeamSelect.tsx';
 
-function ChannelForm({ onDone }: { onDone: () => void }) {
+/** `signingSecret` → `Signing secret`: the stored name, as people read it. */
+export const secretLabel = (key: string): string => {
+  const words = key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+};
+
+const shownValue = (channel: Channel, key: string): string => {
+  const value = channel.config[key];
+  return typeof value === 'string' ? value : '';
+};
+
+/** A Slack channel set up with a channel id goes through the bot; otherwise through its incoming webhook. */
+const slackModeOf = (channel: Channel | undefined): SlackMode =>
+  channel && shownValue(channel, 'channel') !== '' ? 'bot' : 'webhook';
+
+/** The settings the form starts from: the shown config of the channel being edited; secrets always empty. */
+function initialValues(channel: Channel | undefined): Record<string, string> {
+  if (!channel) return {};
+  const values: Record<string, string> = {};
+  for (const field of channelFields(channel.kind, slackModeOf(channel)))
+    if (field.target === 'config') values[field.key] = shownValue(channel, field.key);
+  return values;
+}
+
+/**
+ * Only what changed. The config is sent whole (the server replaces it), so settings the form has no field for
+ * (extra headers) are carried over; secrets go only when typed, because the ones kept are never known here.
+ */
+function channelPatch(
+  channel: Channel,
+  base: { name: string; teamId: string },
+  fields: readonly ChannelField[],
+  values: Readonly<Record<string, string>>,
+): ChannelUpdate {
+  const patch: ChannelUpdate = {};
+  if (base.name !== channel.name) patch.name = base.name;
+  if (base.teamId !== channel.teamId) patch.teamId = base.teamId;
+  const config: Record<string, unknown> = { ...channel.config };
+  const secrets: Record<string, string> = {};
+  let configChanged = false;
+  for (const field of fields) {
+    const value = (values[field.key] ?? '').trim();
+    if (field.target === 'secrets') {
+      if (value !== '') secrets[field.key] = value;
+      continue;
+    }
+    if (value === shownValue(channel, field.key)) continue;
+    configChanged = true;
+    if (value === '') delete config[field.key];
+    else config[field.key] = value;
+  }
+  if (configChanged) patch.config = config;
+  if (Object.keys(secrets).length > 0) patch.secrets = secrets;
+  return patch;
+}
+
+function ChannelForm({ channel, onDone }: { channel: Channel | undefined; onDone: () => void }) {
   const user = useCurrentUser();
   const queryClient = useQueryClient();
   const people = usePeople();
   const teams = people.teams.filter((team) => canAdminTeam(user, team.id));
-  const [teamId, setTeamId] = useState('');
-  const [name, setName] = useState('');
-  const [kind, setKind] = useState<ChannelKind>('slack');
-  const [slackMode, setSlackMode] = useState<SlackMode>('webhook');
-  const [values, setValues] = useState<Record<string, string>>({});
+  const [teamId, setTeamId] = useState(channel?.teamId ?? '');
+  const [name, setName] = useState(channel?.name ?? '');
+  const [kind, setKind] = useState<ChannelKind>(channel?.kind ?? 'slack');
+  const [slackMode, setSlackMode] = useState<SlackMode>(slackModeOf(channel));
+  const [values, setValues] = useState<Record<string, string>>(() => initialValues(channel));
   const chosenTeam = teamId || (teams.length === 1 ? (teams[0]?.id ?? '') : '');
   const fields = channelFields(kind, slackMode);
   const pointers = ['name', 'teamId', 'kind', ...fields.map((f) => `${f.target}/${f.key}`)];
-  const create = useMutation({
-    mutationFn: (input: ChannelInput) => createChannel(input),
+  const isSet = (field: ChannelField) =>
+    field.target === 'secrets' && channel !== undefined && channel.secretKeys.includes(field.key);
+  // A secret already set may stay empty: leaving it out of the body keeps it.
+  const required = (field: ChannelField) => field.required && !isSet(field);
+  const save = useMutation({
+    mutationFn: (input: ChannelInput | ChannelUpdate) =>
+      channel ? updateChannel(channel.id, input) : createChannel(input as ChannelInput),
     onSuccess: async () => {
       // The secrets typed here are gone from the page: the server keeps them sealed.
       setValues({});
@@ -42,12 +107,21 @@ function ChannelForm({ onDone }: { onDone: () => void }) {
       onDone();
     },
   });
-  const errors = formErrors(create.error, pointers);
-  const missing = fields.some((f) => f.required && (values[f.key] ?? '').trim() === '');
+  const errors = formErrors(save.error, pointers);
+  const missing = fields.some((f) => required(f) && (values[f.key] ?? '').trim() === '');
+  const patch = channel && channelPatch(channel, { name: name.trim(), teamId: chosenTeam }, fields, values);
+  const unchanged = patch !== undefined && Object.keys(patch).length === 0;
+  // The server replaces the secrets as a set: typing one drops the others that are not typed again.
+  const dropped =
+    patch?.secrets && channel
+      ? channel.secretKeys
+          .filter((key) => !(key in (patch.secrets ?? {})))
+          .map((key) => fields.find((f) => f.key === key)?.label ?? secretLabel(key))
+      : [];
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (!chosenTeam || missing) return;
-    create.mutate(channelBody({ name: name.trim(), teamId: chosenTeam, kind }, fields, values));
+    if (!chosenTeam || missing || unchanged) return;
+    save.mutate(patch ?? channelBody({ name: name.trim(), teamId: chosenTeam, kind }, fields, values));
   };
   return (
     <form onSubmit={submit} autoComplete="off">
@@ -70,17 +144,27 @@ function ChannelForm({ onDone }: { onDone: () => void }) {
           error={errors.fields['name']}
           data-autofocus
         />
-        <NativeSelect
-          label="Kind"
-          data={SHARED_CHANNEL_KINDS.map((k) => ({ value: k, label: CHANNEL_KIND_LABELS[k] }))}
-          value={kind}
-          onChange={(event) => {
-            setKind(event.currentTarget.value as ChannelKind);
-            setValues({});
-          }}
-          error={errors.fields['kind']}
-        />
-        {kind === 'slack' && (
+        {channel ? (
+          <NativeSelect
+            label="Kind"
+            description="A channel keeps its kind; add a new channel for another."
+            data={[{ value: kind, label: CHANNEL_KIND_LABELS[kind] }]}
+            value={kind}
+            disabled
+          />
+        ) : (
+          <NativeSelect
+            label="Kind"
+            data={SHARED_CHANNEL_KINDS.map((k) => ({ value: k, label: CHANNEL_KIND_LABELS[k] }))}
+            value={kind}
+            onChange={(event) => {
+              setKind(event.currentTarget.value as ChannelKind);
+              setValues({});
+            }}
+            error={errors.fields['kind']}
+          />
+        )}
+        {kind === 'slack' && !channel && (
           <SegmentedControl
             aria-label="Slack connection"
             data={[
@@ -98,9 +182,13 @@ function ChannelForm({ onDone }: { onDone: () => void }) {
           <TextInput
             key={`${kind}-${field.key}`}
             label={field.label}
-            description={field.description}
-            placeholder={field.placeholder}
-            required={field.required}
+            description={
+              isSet(field)
+                ? `${field.description} It is set: leave empty to keep the current value.`
+                : field.description
+            }
+            placeholder={isSet(field) ? undefined : field.placeholder}
+            required={required(field)}
             // Secrets are typed once and never shown again: mask them like passwords.
             type={field.target === 'secrets' ? 'password' : 'text'}
             autoComplete={field.target === 'secrets' ? 'new-password' : 'off'}
@@ -112,6 +200,12 @@ function ChannelForm({ onDone }: { onDone: () => void }) {
             error={errors.fields[`${field.target}/${field.key}`]}
           />
         ))}
+        {dropped.length > 0 && (
+          <Text size="sm" c="orange" role="status">
+            Secrets are replaced together: {dropped.join(', ')} will be removed unless you type{' '}
+            {dropped.length === 1 ? 'it' : 'them'} again.
+          </Text>
+        )}
         {fields.some((f) => f.target === 'secrets') && (
           <Text size="xs" c="dimmed">
             Secret settings are sealed on the server and never shown again, not even to administrators.
@@ -123,10 +217,10 @@ function ChannelForm({ onDone }: { onDone: () => void }) {
           </Button>
           <Button
             type="submit"
-            loading={create.isPending}
-            disabled={!chosenTeam || name.trim() === '' || missing}
+            loading={save.isPending}
+            disabled={!chosenTeam || name.trim() === '' || missing || unchanged}
           >
-            Add channel
+            {channel ? 'Save changes' : 'Add channel'}
           </Button>
         </Group>
       </Stack>
@@ -134,10 +228,24 @@ function ChannelForm({ onDone }: { onDone: () => void }) {
   );
 }
 
-export function ChannelFormModal({ opened, onClose }: { opened: boolean; onClose: () => void }) {
+/** Adds a channel, or with `channel` edits it: the kind stays, and secrets left empty are kept. */
+export function ChannelFormModal({
+  opened,
+  onClose,
+  channel,
+}: {
+  opened: boolean;
+  onClose: () => void;
+  channel?: Channel | undefined;
+}) {
   return (
-    <Modal opened={opened} onClose={onClose} title="New channel" size="lg">
-      {opened && <ChannelForm onDone={onClose} />}
+    <Modal
+      opened={opened}
+      onClose={onClose}
+      title={channel ? `Edit ${channel.name}` : 'New channel'}
+      size="lg"
+    >
+      {opened && <ChannelForm key={channel?.id ?? 'new'} channel={channel} onDone={onClose} />}
     </Modal>
   );
 }

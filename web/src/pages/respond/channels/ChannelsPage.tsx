@@ -1,7 +1,7 @@
 import { Badge, Button, Card, EmptyState, Group, Skeleton, Table, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { IconLock, IconPlus, IconSpeakerphone, IconTrash } from '@tabler/icons-react';
+import { IconLock, IconPencil, IconPlus, IconSpeakerphone, IconTrash } from '@tabler/icons-react';
 import { useState } from 'react';
 import { isStatus } from '../../../api/client.ts';
 import { CHANNEL_KIND_LABELS, channelsQuery, deleteChannel, type Channel } from '../../../api/response.ts';
@@ -14,7 +14,7 @@ import { NoAccessPage } from '../../../components/NoAccessPage.tsx';
 import { adminsAnyTeam, canAdminTeam } from '../../../components/response/permissions.ts';
 import { usePeople } from '../../../components/response/usePeople.ts';
 import { describeError } from '../../../lib/errors.ts';
-import { ChannelFormModal } from './ChannelFormModal.tsx';
+import { ChannelFormModal, secretLabel } from './ChannelFormModal.tsx';
 
 /** The settings that may be shown: the address, a Slack channel id, extra header names. */
 function shownSettings(channel: Channel): string {
@@ -27,18 +27,15 @@ function shownSettings(channel: Channel): string {
   return parts.join(' · ') || '—';
 }
 
-/** `signingSecret` → `Signing secret`: the stored name, as people read it. */
-const secretLabel = (key: string): string => {
-  const words = key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
-  return words.charAt(0).toUpperCase() + words.slice(1);
-};
-
 export function ChannelsPage() {
   const user = useCurrentUser();
   const queryClient = useQueryClient();
   const channels = useQuery(channelsQuery);
   const people = usePeople();
   const [creating, create] = useDisclosure(false);
+  // The channel stays set while the modal closes, so its title does not flip to another during the fade.
+  const [editing, setEditing] = useState<Channel | undefined>();
+  const [editOpen, edit] = useDisclosure(false);
   const [removing, setRemoving] = useState<Channel | undefined>();
   const remove = useMutation({
     mutationFn: (channel: Channel) => deleteChannel(channel.id),
@@ -124,16 +121,27 @@ export function ChannelsPage() {
                   </Table.Td>
                   <Table.Td>
                     {canAdminTeam(user, channel.teamId) && !channel.declared && (
-                      <IconAction
-                        label="Delete"
-                        ariaLabel={`Delete ${channel.name}`}
-                        icon={IconTrash}
-                        color="red"
-                        onClick={() => {
-                          remove.reset();
-                          setRemoving(channel);
-                        }}
-                      />
+                      <Group gap={4} wrap="nowrap" justify="flex-end">
+                        <IconAction
+                          label="Edit"
+                          ariaLabel={`Edit ${channel.name}`}
+                          icon={IconPencil}
+                          onClick={() => {
+                            setEditing(channel);
+                            edit.open();
+                          }}
+                        />
+                        <IconAction
+                          label="Delete"
+                          ariaLabel={`Delete ${channel.name}`}
+                          icon={IconTrash}
+                          color="red"
+                          onClick={() => {
+                            remove.reset();
+                            setRemoving(channel);
+                          }}
+                        />
+                      </Group>
                     )}
                   </Table.Td>
                 </Table.Tr>
@@ -162,6 +170,7 @@ export function ChannelsPage() {
         {body}
       </Card>
       <ChannelFormModal opened={creating} onClose={create.close} />
+      <ChannelFormModal opened={editOpen && editing !== undefined} channel={editing} onClose={edit.close} />
       <ConfirmModal
         opened={removing !== undefined}
         title={`Delete ${removing?.name ?? 'the channel'}?`}

@@ -1,4 +1,4 @@
-import { Button, Skeleton, Table, Text } from '@mantine/core';
+import { Button, Card, Group, Skeleton, Stack, Table, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { IconPlus, IconTrash } from '@tabler/icons-react';
@@ -6,6 +6,7 @@ import { useState } from 'react';
 import { deleteOverride, overridesQuery, type Override, type Schedule } from '../../../api/response.ts';
 import { ConfirmModal } from '../../../components/ConfirmModal.tsx';
 import { ErrorAlert } from '../../../components/ErrorAlert.tsx';
+import { usePhone } from '../../../components/alerting/usePhone.ts';
 import { IconAction } from '../../../components/IconAction.tsx';
 import { formatInZone } from '../../../components/response/zoneFormat.ts';
 import { Section } from '../../../components/Section.tsx';
@@ -33,8 +34,22 @@ export function OverridesSection({
       await queryClient.invalidateQueries({ queryKey: ['schedules'] });
     },
   });
+  const phone = usePhone();
   const nameOf = (id: string) => names.get(id) ?? id;
   const zone = schedule.timeZone;
+  const removeAction = (o: Override) => (
+    <IconAction
+      label="Remove"
+      ariaLabel={`Remove the override of ${nameOf(o.userId)}`}
+      icon={IconTrash}
+      color="red"
+      onClick={() => {
+        remove.reset();
+        setRemoving(o);
+      }}
+    />
+  );
+  const insteadOf = (o: Override) => (o.replacesUserId ? nameOf(o.replacesUserId) : 'Whoever is on call');
   return (
     <Section
       id="schedule-overrides"
@@ -56,6 +71,33 @@ export function OverridesSection({
         <Text c="dimmed" size="sm">
           No overrides in the next 90 days.
         </Text>
+      ) : phone ? (
+        // A phone gets one card per override rather than a table that scrolls sideways.
+        <Stack gap="xs" role="list" aria-label="Overrides">
+          {overrides.data.map((o) => (
+            <Card key={o.id} withBorder padding="sm" role="listitem" data-override-id={o.id}>
+              <Group justify="space-between" gap="xs" wrap="nowrap" align="flex-start">
+                <Stack gap={2} miw={0}>
+                  <Text size="sm" fw={500} style={{ overflowWrap: 'anywhere' }}>
+                    {nameOf(o.userId)}
+                  </Text>
+                  <Text size="xs" c="dimmed" style={{ overflowWrap: 'anywhere' }}>
+                    instead of {insteadOf(o)}
+                  </Text>
+                </Stack>
+                {mayChange && removeAction(o)}
+              </Group>
+              <Text size="sm" mt={4}>
+                {formatInZone(o.start, zone)} – {formatInZone(o.end, zone)}
+              </Text>
+              {o.note && (
+                <Text size="sm" c="dimmed" style={{ overflowWrap: 'anywhere' }}>
+                  {o.note}
+                </Text>
+              )}
+            </Card>
+          ))}
+        </Stack>
       ) : (
         <Table.ScrollContainer minWidth={640} type="native">
           <Table aria-label="Overrides" verticalSpacing="xs" fz="sm">
@@ -73,24 +115,11 @@ export function OverridesSection({
               {overrides.data.map((o) => (
                 <Table.Tr key={o.id}>
                   <Table.Td fw={500}>{nameOf(o.userId)}</Table.Td>
-                  <Table.Td>{o.replacesUserId ? nameOf(o.replacesUserId) : 'Whoever is on call'}</Table.Td>
+                  <Table.Td>{insteadOf(o)}</Table.Td>
                   <Table.Td>{formatInZone(o.start, zone)}</Table.Td>
                   <Table.Td>{formatInZone(o.end, zone)}</Table.Td>
                   <Table.Td>{o.note || '—'}</Table.Td>
-                  {mayChange && (
-                    <Table.Td>
-                      <IconAction
-                        label="Remove"
-                        ariaLabel={`Remove the override of ${nameOf(o.userId)}`}
-                        icon={IconTrash}
-                        color="red"
-                        onClick={() => {
-                          remove.reset();
-                          setRemoving(o);
-                        }}
-                      />
-                    </Table.Td>
-                  )}
+                  {mayChange && <Table.Td>{removeAction(o)}</Table.Td>}
                 </Table.Tr>
               ))}
             </Table.Tbody>
