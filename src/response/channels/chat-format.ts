@@ -4,7 +4,6 @@ import type {
   Destination,
   DestinationProblem,
   MessageIncident,
-  NotifierCapabilities,
   OutboundMessage,
   SendContext,
   SendOutcome,
@@ -14,13 +13,6 @@ import type {
  * What the chat and push channels (Teams, Discord, Mattermost, Telegram, ntfy) share: the facts and links a
  * message carries, URL checks, and the one POST they all make. Each channel escapes for its own format.
  */
-
-/** Chat rooms take status updates and carry acknowledge/resolve as links; none of them dedupes a re-send. */
-export const CHAT_CAPABILITIES: NotifierCapabilities = {
-  statusUpdates: true,
-  interactiveAck: true,
-  resendWhenUnknown: true,
-};
 
 /** Carries the delivery id to providers that have no field for it, so a duplicate can be traced in their logs. */
 export const DELIVERY_HEADER = 'X-Siaga-Delivery';

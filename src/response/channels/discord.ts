@@ -2,7 +2,6 @@ import {
   actionLinks,
   bundleItems,
   bundleLine,
-  CHAT_CAPABILITIES,
   DELIVERY_HEADER,
   escapeChatMarkdown,
   eventSymbol,
@@ -19,6 +18,7 @@ import { outcomeFromHttp } from './http-outcome.ts';
 import type { EpochMs } from '../../platform/clock.ts';
 import type { OutboundResponse } from '../../platform/net/outbound.ts';
 import type { Destination, DestinationProblem, Notifier, OutboundMessage, SendOutcome } from './notifier.ts';
+import { CHANNEL_CAPABILITIES } from './capabilities.ts';
 
 /**
  * Discord through a channel webhook (`POST /api/webhooks/{id}/{token}?wait=true`): one message with an embed,
@@ -54,7 +54,7 @@ export function checkDiscordDestination(dest: Destination): DestinationProblem[]
 export function createDiscordNotifier(opts: DiscordNotifierOptions = {}): Notifier {
   return {
     kind: 'discord',
-    capabilities: CHAT_CAPABILITIES,
+    capabilities: CHANNEL_CAPABILITIES.discord,
     secretKeys: ['webhookUrl'],
     check: checkDiscordDestination,
     async send(message, dest, ctx) {

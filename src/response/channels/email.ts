@@ -7,6 +7,7 @@ import type {
   SendOutcome,
 } from './notifier.ts';
 import { emailContent } from './email-content.ts';
+import { CHANNEL_CAPABILITIES } from './capabilities.ts';
 
 /**
  * E-mail over SMTP (nodemailer), text and HTML. The SMTP server is operator configuration (`notify.smtp.*`), not a
@@ -39,7 +40,7 @@ export interface EmailNotifierOptions {
 export function createEmailNotifier(opts: EmailNotifierOptions): Notifier {
   return {
     kind: 'email',
-    capabilities: { statusUpdates: true, interactiveAck: true, resendWhenUnknown: true },
+    capabilities: CHANNEL_CAPABILITIES.email,
     secretKeys: [],
     check: emailAddressProblems,
     send: (message, dest, ctx) => sendEmail(opts, message, dest, ctx),

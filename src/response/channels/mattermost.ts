@@ -2,7 +2,6 @@ import {
   actionLinks,
   bundleItems,
   bundleLine,
-  CHAT_CAPABILITIES,
   DELIVERY_HEADER,
   escapeChatMarkdown,
   eventSymbol,
@@ -16,6 +15,7 @@ import {
 } from './chat-format.ts';
 import { outcomeFromHttp } from './http-outcome.ts';
 import type { Destination, DestinationProblem, Notifier, OutboundMessage } from './notifier.ts';
+import { CHANNEL_CAPABILITIES } from './capabilities.ts';
 
 /**
  * Mattermost through an incoming webhook (`POST {server}/hooks/{key}`, answers `200 ok`): one markdown post with
@@ -41,7 +41,7 @@ export function checkMattermostDestination(dest: Destination): DestinationProble
 export function createMattermostNotifier(opts: MattermostNotifierOptions = {}): Notifier {
   return {
     kind: 'mattermost',
-    capabilities: CHAT_CAPABILITIES,
+    capabilities: CHANNEL_CAPABILITIES.mattermost,
     secretKeys: ['webhookUrl'],
     check: checkMattermostDestination,
     async send(message, dest, ctx) {

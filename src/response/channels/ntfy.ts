@@ -2,7 +2,6 @@ import {
   actionLinks,
   bundleItems,
   bundleLine,
-  CHAT_CAPABILITIES,
   DELIVERY_HEADER,
   httpUrl,
   incidentFacts,
@@ -15,6 +14,7 @@ import { outcomeFromHttp } from './http-outcome.ts';
 import type { EpochMs } from '../../platform/clock.ts';
 import type { OutboundResponse } from '../../platform/net/outbound.ts';
 import type { Destination, DestinationProblem, Notifier, OutboundMessage, SendOutcome } from './notifier.ts';
+import { CHANNEL_CAPABILITIES } from './capabilities.ts';
 
 /**
  * ntfy push notifications, published as JSON to the server's root (`POST {server}/` with `{topic, ...}`), which
@@ -81,7 +81,7 @@ export function createNtfyNotifier(opts: NtfyNotifierOptions = {}): Notifier {
   const defaultOrigin = httpUrl(defaultServer)?.origin;
   return {
     kind: 'ntfy',
-    capabilities: CHAT_CAPABILITIES,
+    capabilities: CHANNEL_CAPABILITIES.ntfy,
     secretKeys: ['token'],
     check: checkNtfyDestination,
     async send(message, dest, ctx) {

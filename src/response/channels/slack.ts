@@ -12,6 +12,7 @@ import type {
 } from './notifier.ts';
 import { SLACK_ACK_ACTION_ID, SLACK_RESOLVE_ACTION_ID } from './slack-interaction.ts';
 import { httpUrlProblem } from './webhook.ts';
+import { CHANNEL_CAPABILITIES } from './capabilities.ts';
 
 /**
  * Slack, two ways. An incoming webhook (`secrets.webhookUrl`) posts into the one channel the webhook was made
@@ -259,7 +260,7 @@ export function createSlackNotifier(opts: SlackNotifierOptions = {}): Notifier {
   const providerBotToken = opts.botToken !== undefined && opts.botToken !== '';
   return {
     kind: 'slack',
-    capabilities: { statusUpdates: true, interactiveAck: true, resendWhenUnknown: true },
+    capabilities: CHANNEL_CAPABILITIES.slack,
     secretKeys: SLACK_SECRET_KEYS,
     check: (dest) =>
       dest.config.channel === undefined && dest.secrets.webhookUrl === undefined && USER_ID.test(dest.address)

@@ -2,7 +2,6 @@ import {
   actionLinks,
   bundleItems,
   bundleLine,
-  CHAT_CAPABILITIES,
   DELIVERY_HEADER,
   eventSymbol,
   httpUrl,
@@ -15,6 +14,7 @@ import {
 } from './chat-format.ts';
 import { outcomeFromHttp } from './http-outcome.ts';
 import type { Destination, DestinationProblem, Notifier, OutboundMessage } from './notifier.ts';
+import { CHANNEL_CAPABILITIES } from './capabilities.ts';
 
 /**
  * Microsoft Teams through a Workflows (Power Automate) webhook: the "Post to a channel when a webhook request is
@@ -36,7 +36,7 @@ export function checkTeamsDestination(dest: Destination): DestinationProblem[] {
 export function createTeamsNotifier(_opts: TeamsNotifierOptions = {}): Notifier {
   return {
     kind: 'teams',
-    capabilities: CHAT_CAPABILITIES,
+    capabilities: CHANNEL_CAPABILITIES.teams,
     secretKeys: ['webhookUrl'],
     check: checkTeamsDestination,
     async send(message, dest, ctx) {

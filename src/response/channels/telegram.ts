@@ -2,7 +2,6 @@ import {
   actionLinks,
   bundleItems,
   bundleLine,
-  CHAT_CAPABILITIES,
   DELIVERY_HEADER,
   eventSymbol,
   httpUrl,
@@ -17,6 +16,7 @@ import { excerpt, outcomeFromHttp, parseRetryAfter } from './http-outcome.ts';
 import type { EpochMs } from '../../platform/clock.ts';
 import type { OutboundResponse } from '../../platform/net/outbound.ts';
 import type { Destination, DestinationProblem, Notifier, OutboundMessage, SendOutcome } from './notifier.ts';
+import { CHANNEL_CAPABILITIES } from './capabilities.ts';
 
 /**
  * Telegram through the Bot API (`POST {apiBaseUrl}/bot<token>/sendMessage`): HTML text and an inline keyboard of
@@ -56,7 +56,7 @@ export function createTelegramNotifier(opts: TelegramNotifierOptions): Notifier 
   const base = (opts.apiBaseUrl ?? 'https://api.telegram.org').replace(/\/+$/, '');
   return {
     kind: 'telegram',
-    capabilities: CHAT_CAPABILITIES,
+    capabilities: CHANNEL_CAPABILITIES.telegram,
     secretKeys: [],
     check(dest) {
       const problems = checkTelegramDestination(dest);

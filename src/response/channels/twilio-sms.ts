@@ -1,5 +1,6 @@
 import type { Notifier, OutboundMessage } from './notifier.ts';
 import { phoneNumberProblems, postTwilioForm, type TwilioAccountOptions } from './twilio-rest.ts';
+import { CHANNEL_CAPABILITIES } from './capabilities.ts';
 
 /**
  * SMS through Twilio's Messages API (or any API-compatible gateway at `baseUrl`). One text per message, kept to
@@ -15,7 +16,7 @@ export type TwilioSmsOptions = TwilioAccountOptions;
 export function createTwilioSmsNotifier(opts: TwilioSmsOptions): Notifier {
   return {
     kind: 'sms',
-    capabilities: { statusUpdates: false, interactiveAck: true, resendWhenUnknown: false },
+    capabilities: CHANNEL_CAPABILITIES.sms,
     secretKeys: [],
     check: phoneNumberProblems,
     async send(message, dest, ctx) {

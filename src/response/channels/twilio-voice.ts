@@ -1,6 +1,7 @@
 import type { MessageIncident, Notifier, OutboundMessage } from './notifier.ts';
 import { escapeXml } from './twilio-inbound.ts';
 import { phoneNumberProblems, postTwilioForm, type TwilioAccountOptions } from './twilio-rest.ts';
+import { CHANNEL_CAPABILITIES } from './capabilities.ts';
 
 /**
  * Phone calls through Twilio's Calls API with the call's TwiML inline (`Twiml`), so Twilio never has to fetch
@@ -20,7 +21,7 @@ export const TWILIO_VOICE_CALLBACK_PATH = '/api/v1/callbacks/twilio/voice';
 export function createTwilioVoiceNotifier(opts: TwilioVoiceOptions): Notifier {
   return {
     kind: 'voice',
-    capabilities: { statusUpdates: false, interactiveAck: true, resendWhenUnknown: false },
+    capabilities: CHANNEL_CAPABILITIES.voice,
     secretKeys: [],
     check: phoneNumberProblems,
     async send(message, dest, ctx) {

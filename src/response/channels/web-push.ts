@@ -11,6 +11,7 @@ import type {
 } from './notifier.ts';
 import { outcomeFromError, parseRetryAfter } from './http-outcome.ts';
 import { checkVapidKeys, type VapidKeys } from './vapid.ts';
+import { CHANNEL_CAPABILITIES } from './capabilities.ts';
 
 /**
  * Web Push (RFC 8030) straight to the browser's push service, payload encrypted for the subscription (RFC 8291,
@@ -58,7 +59,7 @@ export function createWebPushNotifier(opts: WebPushNotifierOptions): Notifier {
   };
   return {
     kind: 'push',
-    capabilities: { statusUpdates: true, interactiveAck: true, resendWhenUnknown: true },
+    capabilities: CHANNEL_CAPABILITIES.push,
     secretKeys: ['p256dh', 'auth'],
     check: pushSubscriptionProblems,
     async send(message, dest, ctx) {

@@ -8,6 +8,7 @@ import type {
   Notifier,
   OutboundMessage,
 } from './notifier.ts';
+import { CHANNEL_CAPABILITIES } from './capabilities.ts';
 
 /**
  * The generic webhook: one JSON POST per message, delivered at least once. Every attempt of one message carries
@@ -224,7 +225,7 @@ function headerValueOk(value: string): boolean {
 export function createWebhookNotifier(): Notifier {
   return {
     kind: 'webhook',
-    capabilities: { statusUpdates: true, interactiveAck: false, resendWhenUnknown: true },
+    capabilities: CHANNEL_CAPABILITIES.webhook,
     secretKeys: WEBHOOK_SECRET_KEYS,
     check: checkWebhookDestination,
     async send(message, dest, ctx) {

@@ -3,7 +3,7 @@ import type { Ctx } from '../../storage/index.ts';
 import type { ChannelKind, DeliveryEvent } from '../../storage/schema.ts';
 import type { ChannelTarget, Person } from '../escalation/targets.ts';
 import { notificationPlan } from '../people/index.ts';
-import { carriesStatusUpdates } from './contact-kinds.ts';
+import { CHANNEL_CAPABILITIES } from '../channels/capabilities.ts';
 import { insertDelivery } from './deliveries.repo.ts';
 
 export interface PageScope {
@@ -94,7 +94,7 @@ export async function planStatusUpdates(
     .execute();
   let n = 0;
   for (const d of told) {
-    if (!carriesStatusUpdates(d.channel_kind)) continue;
+    if (!CHANNEL_CAPABILITIES[d.channel_kind].statusUpdates) continue;
     const inserted = await insertDelivery(ctx, {
       incidentId,
       kind: 'status',
