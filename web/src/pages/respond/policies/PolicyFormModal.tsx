@@ -1,4 +1,4 @@
-import { Button, Group, Modal, NumberInput, Stack, Text, TextInput, Textarea } from '@mantine/core';
+import { Button, Group, Modal, NumberInput, Stack, Text } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import {
@@ -25,6 +25,7 @@ import {
 import { usePeople } from '../../../components/response/usePeople.ts';
 import { formErrors } from '../../../lib/errors.ts';
 import { StepsEditor, type TargetOptions } from './StepsEditor.tsx';
+import { NameAndDescription } from '../../../components/response/NameAndDescription.tsx';
 import { TeamSelect } from '../../../components/response/TeamSelect.tsx';
 
 const FIELDS = ['name', 'teamId', 'description', 'repeat'] as const;
@@ -98,24 +99,12 @@ function PolicyForm({
           error={errors.fields['teamId']}
           description="Its admins manage the policy."
         />
-        <TextInput
-          label="Name"
-          required
-          maxLength={100}
-          value={name}
-          onChange={(event) => setName(event.currentTarget.value)}
-          error={errors.fields['name']}
-          data-autofocus
-        />
-        <Textarea
-          label="Description"
-          autosize
-          minRows={1}
-          maxRows={4}
-          maxLength={2000}
-          value={description}
-          onChange={(event) => setDescription(event.currentTarget.value)}
-          error={errors.fields['description']}
+        <NameAndDescription
+          name={name}
+          onName={setName}
+          description={description}
+          onDescription={setDescription}
+          errors={errors.fields}
         />
         <StepsEditor steps={steps} options={options} defaultTarget={defaultTarget} onChange={setSteps} />
         <NumberInput

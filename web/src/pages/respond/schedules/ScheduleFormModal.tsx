@@ -1,4 +1,4 @@
-import { Button, Divider, Group, Modal, Stack, Text, TextInput, Textarea, Title } from '@mantine/core';
+import { Button, Divider, Group, Modal, Stack, Text, Title } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { createSchedule, updateSchedule, type Schedule, type ScheduleInput } from '../../../api/response.ts';
@@ -12,6 +12,7 @@ import { usePeople } from '../../../components/response/usePeople.ts';
 import { TimeZoneSelect } from '../../../components/TimeZoneSelect.tsx';
 import { formErrors } from '../../../lib/errors.ts';
 import { browserTimeZone } from '../../../lib/timeZones.ts';
+import { NameAndDescription } from '../../../components/response/NameAndDescription.tsx';
 import { TeamSelect } from '../../../components/response/TeamSelect.tsx';
 
 const FIELDS = ['name', 'teamId', 'description', 'timeZone'] as const;
@@ -93,24 +94,12 @@ function ScheduleForm({
           error={errors.fields['teamId']}
           description="Its admins manage the schedule; its responders add overrides."
         />
-        <TextInput
-          label="Name"
-          required
-          maxLength={100}
-          value={name}
-          onChange={(event) => setName(event.currentTarget.value)}
-          error={errors.fields['name']}
-          data-autofocus
-        />
-        <Textarea
-          label="Description"
-          autosize
-          minRows={1}
-          maxRows={4}
-          maxLength={2000}
-          value={description}
-          onChange={(event) => setDescription(event.currentTarget.value)}
-          error={errors.fields['description']}
+        <NameAndDescription
+          name={name}
+          onName={setName}
+          description={description}
+          onDescription={setDescription}
+          errors={errors.fields}
         />
         <TimeZoneSelect
           label="Time zone"

@@ -1,0 +1,34 @@
+import { Textarea, TextInput } from '@mantine/core';
+
+/** The name (required, focused first) and free-text description every team-owned object's form asks for. */
+export function NameAndDescription(props: {
+  name: string;
+  onName: (name: string) => void;
+  description: string;
+  onDescription: (description: string) => void;
+  errors: Readonly<Record<string, string>>;
+}) {
+  return (
+    <>
+      <TextInput
+        label="Name"
+        required
+        maxLength={100}
+        value={props.name}
+        onChange={(event) => props.onName(event.currentTarget.value)}
+        error={props.errors['name']}
+        data-autofocus
+      />
+      <Textarea
+        label="Description"
+        autosize
+        minRows={1}
+        maxRows={4}
+        maxLength={2000}
+        value={props.description}
+        onChange={(event) => props.onDescription(event.currentTarget.value)}
+        error={props.errors['description']}
+      />
+    </>
+  );
+}
