@@ -1,9 +1,11 @@
 export {
   defineJobType,
   handleJob,
+  handleJobsInBatches,
   PermanentJobError,
   type JobType,
   type JobHandler,
+  type JobBatch,
   type JobMeta,
 } from './define.ts';
 export { enqueue, type EnqueueOptions } from './enqueue.ts';

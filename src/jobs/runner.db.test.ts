@@ -14,7 +14,7 @@ import { testServices } from '../../test/harness/services.ts';
 import { epochMs, MINUTE, SECOND } from '../platform/clock.ts';
 import { notFound } from '../platform/errors.ts';
 import { inTx } from '../storage/index.ts';
-import { defineJobType, handleJob, PermanentJobError } from './define.ts';
+import { defineJobType, handleJob, handleJobsInBatches, PermanentJobError } from './define.ts';
 import { enqueue } from './enqueue.ts';
 import { JobRunner } from './runner.ts';
 
@@ -170,6 +170,63 @@ describe(`durable jobs (${TEST_DIALECT})`, () => {
     expect(
       await inTx(ctx, (tx) => enqueue(tx, effectJob, { key: 'c' }, { dedupKey: 'incident-1' })),
     ).toBeDefined();
+  });
+
+  describe('batches', () => {
+    const fact = defineJobType({
+      kind: 'test.fact',
+      payload: Type.Object({ name: Type.String() }),
+      maxAttempts: 3,
+    });
+    const batchRunner = (s: ReturnType<typeof testServices>, calls: string[][], failOn?: string) =>
+      new JobRunner(tdb.storage, s, {
+        workerId: 'w1',
+        handlers: [
+          handleJobsInBatches(fact, 50, async (_ctx, facts) => {
+            const names = facts.map((f) => f.name);
+            calls.push(names);
+            if (failOn && names.includes(failOn)) throw new Error(`cannot handle ${failOn}`);
+          }),
+        ],
+        concurrency: 2,
+        leaseMs: MINUTE,
+        pollIntervalMs: 1000,
+      });
+    const enqueueFacts = (s: ReturnType<typeof testServices>, n: number) =>
+      inTx(testCtx(tdb.storage, s), async (tx) => {
+        const ids: string[] = [];
+        for (let i = 0; i < n; i++) ids.push((await enqueue(tx, fact, { name: `f${i}` }))!);
+        return ids;
+      });
+
+    it('hands a backlog of one kind to its handler in batches and completes every job', async () => {
+      const s = testServices();
+      const ids = await enqueueFacts(s, 120);
+      const calls: string[][] = [];
+      expect(await batchRunner(s, calls).drainUntilIdle()).toBe(120);
+      // 120 jobs in three calls, not 120: at most 50 each, every job exactly once, in order.
+      expect(calls.map((c) => c.length)).toEqual([50, 50, 20]);
+      expect(calls.flat()).toEqual(Array.from({ length: 120 }, (_, i) => `f${i}`));
+      const states = await tdb.storage.db.selectFrom('jobs').select('state').where('id', 'in', ids).execute();
+      expect(states.every((r) => r.state === 'done')).toBe(true);
+    });
+
+    it('runs the jobs of a failed batch one by one, so only the bad one is retried', async () => {
+      const s = testServices();
+      const ids = await enqueueFacts(s, 3);
+      const calls: string[][] = [];
+      await batchRunner(s, calls, 'f1').drainUntilIdle();
+      expect(calls).toEqual([['f0', 'f1', 'f2'], ['f0'], ['f1'], ['f2']]);
+      const rows = await tdb.storage.db
+        .selectFrom('jobs')
+        .select(['id', 'state', 'last_error'])
+        .where('id', 'in', ids)
+        .execute();
+      const byId = new Map(rows.map((r) => [r.id, r]));
+      expect(byId.get(ids[0]!)?.state).toBe('done');
+      expect(byId.get(ids[1]!)).toMatchObject({ state: 'queued', last_error: 'cannot handle f1' });
+      expect(byId.get(ids[2]!)?.state).toBe('done');
+    });
   });
 
   it('runs higher-priority jobs first', async () => {

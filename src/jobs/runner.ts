@@ -8,6 +8,7 @@ import { PermanentJobError, type JobHandler } from './define.ts';
 import {
   claimDueJobs,
   completeJob,
+  completeJobs,
   failJob,
   nextRunAt,
   pruneFinishedJobs,
@@ -58,6 +59,9 @@ interface Registered {
   readonly check: (value: unknown) => boolean;
 }
 
+/** What one slot runs: a single job, or several of a kind whose handler takes batches. */
+type Work = readonly [JobRow, ...JobRow[]];
+
 /**
  * Claims due jobs and runs their handlers, at most `concurrency` at a time. Work is at-least-once: a job whose
  * worker dies is reaped when its lease expires and runs again, so handlers are idempotent. Production calls
@@ -75,6 +79,9 @@ export class JobRunner {
   #loop: Promise<void> | undefined;
   #wake: (() => void) | undefined;
   #poked = false;
+  /** Every slot was taken at the last claim: a slot that frees wakes the loop to claim again. */
+  #saturated = false;
+  #slotFreed = false;
   #lastReapAt = 0;
   #lastPruneAt = 0;
   readonly #loops: readonly RunnerLoop[];
@@ -144,12 +151,12 @@ export class JobRunner {
     let runs = 0;
     for (;;) {
       await this.#reap(true);
-      const jobs = await this.#claim(this.#opts.concurrency);
-      runs += jobs.length;
-      await Promise.all(jobs.map((job) => this.#execute(job)));
+      const { work, claimed } = await this.#claimWork(this.#opts.concurrency);
+      runs += claimed;
+      await Promise.all(work.map((w) => this.#execute(w)));
       let worked = 0;
       for (const loop of this.#loops) worked += (await loop.runOnce(this.#loopCtx(loop))).worked;
-      if (jobs.length === 0 && worked === 0) return runs;
+      if (claimed === 0 && worked === 0) return runs;
       runs += worked > 0 ? 1 : 0;
       if (runs >= maxRuns) throw new Error(`drainUntilIdle: still busy after ${runs} job runs`);
     }
@@ -161,23 +168,34 @@ export class JobRunner {
       let sleepMs = this.#opts.pollIntervalMs;
       try {
         this.#poked = false;
+        this.#slotFreed = false;
         await this.#reap(false);
         await this.#prune();
         const free = this.#opts.concurrency - this.#inflight.size;
-        const jobs = await this.#claim(free);
-        for (const job of jobs) this.#track(this.#execute(job));
-        if (jobs.length > 0 && jobs.length === free) continue; // more may be due as soon as a slot frees
-        const next = await nextRunAt(this.#db, this.#kinds);
-        if (next !== undefined) sleepMs = Math.max(0, Math.min(sleepMs, next - this.#services.clock.now()));
+        // Saturated: more may be due, and a slot that frees wakes the loop. Asking when the next job is due
+        // would be wasted work then (it was, once per job, under a backlog).
+        let saturated = free <= 0;
+        if (!saturated) {
+          const { work, full } = await this.#claimWork(free);
+          for (const w of work) this.#track(this.#execute(w));
+          saturated = full;
+          // Batches left slots free while more is due: claim again at once.
+          if (full && this.#inflight.size < this.#opts.concurrency) this.#slotFreed = true;
+        }
+        this.#saturated = saturated;
         const loopDue = this.#kickLoops();
         if (loopDue !== null) sleepMs = Math.max(0, Math.min(sleepMs, loopDue - this.#services.clock.now()));
+        if (!saturated) {
+          const next = await nextRunAt(this.#db, this.#kinds);
+          if (next !== undefined) sleepMs = Math.max(0, Math.min(sleepMs, next - this.#services.clock.now()));
+        }
         errorBackoff = 100;
       } catch (err) {
         this.#services.log.error({ err }, 'job runner: cannot reach the database; retrying');
         sleepMs = errorBackoff;
         errorBackoff = Math.min(errorBackoff * 2, this.#opts.pollIntervalMs * 10);
       }
-      if (!this.#poked && this.#running) await this.#sleep(sleepMs);
+      if (!this.#poked && !this.#slotFreed && this.#running) await this.#sleep(sleepMs);
     }
   }
 
@@ -243,18 +261,46 @@ export class JobRunner {
     this.#inflight.add(p);
     void p.finally(() => {
       this.#inflight.delete(p);
-      this.#wake?.(); // a slot is free
+      if (!this.#saturated) return;
+      this.#slotFreed = true;
+      this.#wake?.();
     });
   }
 
-  async #claim(limit: number): Promise<JobRow[]> {
+  async #claim(limit: number, kinds = this.#kinds): Promise<JobRow[]> {
     return claimDueJobs(this.#db, this.#dialect, {
       now: this.#services.clock.now(),
       limit,
       owner: this.#opts.workerId,
       leaseMs: this.#opts.leaseMs,
-      kinds: this.#kinds,
+      kinds,
     });
+  }
+
+  /**
+   * Claims up to `slots` jobs; jobs of a kind whose handler takes batches share one slot. When the claim came
+   * back full (a backlog), each batch is topped up to its handler's size with a claim of its kind alone.
+   */
+  async #claimWork(slots: number): Promise<{ work: Work[]; claimed: number; full: boolean }> {
+    const jobs = await this.#claim(slots);
+    const work: Work[] = [];
+    const batches = new Map<string, JobRow[]>();
+    for (const job of jobs) {
+      if (!this.#registry.get(job.kind)?.handler.batch) work.push([job]);
+      else if (batches.has(job.kind)) batches.get(job.kind)!.push(job);
+      else batches.set(job.kind, [job]);
+    }
+    let claimed = jobs.length;
+    for (const [kind, group] of batches) {
+      const size = this.#registry.get(kind)!.handler.batch!.size;
+      if (jobs.length === slots && group.length < size) {
+        const more = await this.#claim(size - group.length, [kind]);
+        claimed += more.length;
+        group.push(...more);
+      }
+      work.push(group as unknown as Work);
+    }
+    return { work, claimed, full: jobs.length === slots };
   }
 
   async #reap(always: boolean): Promise<void> {
@@ -277,7 +323,9 @@ export class JobRunner {
     }
   }
 
-  async #execute(job: JobRow): Promise<void> {
+  async #execute(work: Work): Promise<void> {
+    if (work.length > 1) return this.#executeBatch(work);
+    const job = work[0];
     const started = performance.now();
     const registered = this.#registry.get(job.kind);
     const log = this.#services.log.child({ jobId: job.id, jobKind: job.kind, attempt: job.attempts });
@@ -288,18 +336,61 @@ export class JobRunner {
     if (outcome) this.#opts.observer?.jobFinished(job.kind, outcome, (performance.now() - started) / 1000);
   }
 
+  /** Runs a batch in one handler call and completes it in one transaction; on failure, job by job. */
+  async #executeBatch(jobs: readonly JobRow[]): Promise<void> {
+    const started = performance.now();
+    const registered = this.#registry.get(jobs[0]!.kind)!;
+    const batch = registered.handler.batch!;
+    const log = this.#services.log.child({ jobKind: registered.handler.type.kind, batch: jobs.length });
+    const payloads = jobs.map((job) => parsePayload(job.payload));
+    let ok = payloads.every((payload) => registered.check(payload));
+    if (ok) {
+      const abort = new AbortController();
+      try {
+        await withTimeout(
+          batch.handle(this.#jobCtx(registered, log), payloads),
+          registered.handler.type.timeoutMs ?? Math.floor(this.#opts.leaseMs * 0.8),
+          abort,
+        );
+      } catch (err) {
+        log.warn({ err }, 'job batch failed; running its jobs one at a time');
+        ok = false;
+      }
+    }
+    if (!ok) {
+      for (const job of jobs) await this.#execute([job]);
+      return;
+    }
+    const done = await completeJobs(this.#db, jobs, this.#services.clock.now()).catch((err: unknown) => {
+      log.error({ err }, 'job runner: cannot record job outcome');
+      return undefined;
+    });
+    if (done === undefined) return;
+    if (done < jobs.length)
+      log.warn('some jobs of a batch finished after their lease was lost; another run may repeat them');
+    const seconds = (performance.now() - started) / 1000;
+    for (let i = 0; i < jobs.length; i++)
+      this.#opts.observer?.jobFinished(registered.handler.type.kind, 'done', seconds);
+  }
+
+  #jobCtx(registered: Registered, log: Services['log']): Ctx {
+    return {
+      ...this.#services,
+      log,
+      db: this.#db,
+      dialect: this.#dialect,
+      actor: systemActor(`job:${registered.handler.type.kind}`),
+      wakeJobs: () => this.poke(),
+    };
+  }
+
   async #runHandler(
     job: JobRow,
     registered: Registered | undefined,
     log: Services['log'],
   ): Promise<JobOutcome> {
     const now = () => this.#services.clock.now();
-    let payload: unknown;
-    try {
-      payload = JSON.parse(job.payload);
-    } catch {
-      payload = undefined;
-    }
+    const payload = parsePayload(job.payload);
     if (!registered || !registered.check(payload)) {
       const reason = registered ? 'payload does not match the job type' : 'no handler for this job kind';
       log.error({ payload: job.payload }, `job failed permanently: ${reason}`);
@@ -307,14 +398,7 @@ export class JobRunner {
       return 'failed';
     }
     const { handler } = registered;
-    const ctx: Ctx = {
-      ...this.#services,
-      log,
-      db: this.#db,
-      dialect: this.#dialect,
-      actor: systemActor(`job:${job.kind}`),
-      wakeJobs: () => this.poke(),
-    };
+    const ctx = this.#jobCtx(registered, log);
     const abort = new AbortController();
     try {
       await withTimeout(
@@ -353,6 +437,14 @@ export class JobRunner {
       log.warn('job finished after its lease was lost; another run may repeat it (handlers are idempotent)');
     }
     return 'done';
+  }
+}
+
+function parsePayload(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
   }
 }
 

@@ -1,5 +1,5 @@
 import type { EpochMs } from '../platform/clock.ts';
-import type { ExpressionBuilder } from 'kysely';
+import { sql, type ExpressionBuilder } from 'kysely';
 import type { Database, Db, Dialect, JobsTable } from '../storage/index.ts';
 
 /** The only file that writes job state. Every transition is a compare-and-set on (state, owner, attempts). */
@@ -30,13 +30,16 @@ export async function claimDueJobs(
         .selectFrom('jobs')
         .select('id')
         .where('state', '=', 'queued')
-        .where('run_at', '<=', opts.now)
+        // `+run_at` keeps the planner on jobs_due_idx, whose order is the claim's: it stops after `limit` rows.
+        // Left to itself SQLite picks (state, run_at) and sorts the whole backlog by priority on every claim.
+        .where(sql<number>`+${sql.ref('run_at')}`, '<=', opts.now)
         .where('kind', 'in', opts.kinds)
         .orderBy('priority')
         .orderBy('run_at')
-        .orderBy('id')
-        .limit(opts.limit)
-        .$if(dialect === 'postgres', (qb) => qb.forUpdate().skipLocked()),
+        // Ties in enqueue order. SQLite's index already keeps them so (rowid order), and an `id` term there
+        // would make it sort the whole backlog; PostgreSQL needs the term, and sorts only the tied rows.
+        .$if(dialect === 'postgres', (qb) => qb.orderBy('id').forUpdate().skipLocked())
+        .limit(opts.limit),
     )
     .returningAll()
     .execute();
@@ -58,6 +61,15 @@ export async function completeJob(db: Db, job: JobRow, now: EpochMs): Promise<bo
     })
     .executeTakeFirst();
   return r.numUpdatedRows === 1n;
+}
+
+/** Marks many jobs done in one transaction (one commit); returns how many this worker still held. */
+export async function completeJobs(db: Db, jobs: readonly JobRow[], now: EpochMs): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    let done = 0;
+    for (const job of jobs) if (await completeJob(trx, job, now)) done++;
+    return done;
+  });
 }
 
 /** Schedules a retry, or fails the job for good when `retryAt` is null. */
@@ -131,16 +143,22 @@ export async function reapExpiredLeases(db: Db, now: EpochMs): Promise<{ requeue
   return { requeued: Number(requeued.numUpdatedRows), failed: Number(failed.numUpdatedRows) };
 }
 
-/** Earliest run time among queued jobs of these kinds, to sleep exactly until then. */
+/**
+ * Earliest run time among queued jobs of these kinds, to sleep exactly until then. Written as "first in run_at
+ * order" rather than `min()` so both databases walk `jobs_next_due_idx` and stop at the first row of a known
+ * kind.
+ */
 export async function nextRunAt(db: Db, kinds: readonly string[]): Promise<EpochMs | undefined> {
   if (kinds.length === 0) return undefined;
   const row = await db
     .selectFrom('jobs')
-    .select((eb) => eb.fn.min('run_at').as('next'))
+    .select('run_at')
     .where('state', '=', 'queued')
     .where('kind', 'in', kinds)
+    .orderBy('run_at')
+    .limit(1)
     .executeTakeFirst();
-  return row?.next ?? undefined;
+  return row?.run_at;
 }
 
 /** Deletes finished jobs older than the cut-off, a bounded batch at a time. */

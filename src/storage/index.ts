@@ -10,6 +10,7 @@ export {
   type Db,
   type Dialect,
 } from './ctx.ts';
+export { groupCommit, type GroupCommitOptions } from './group-commit.ts';
 export { migrateToLatest, migrationStatus, MigrationError, type MigrationReport } from './migrate.ts';
 export { acquireProcessLock, AlreadyRunningError, type ProcessLock } from './process-lock.ts';
 export type { Database, JobsTable, LeasesTable, JobState } from './schema.ts';

@@ -1,6 +1,6 @@
 import type { EpochMs } from '../../platform/clock.ts';
 import { AppError } from '../../platform/errors.ts';
-import { inTx, type Ctx } from '../../storage/index.ts';
+import { groupCommit, inTx, type Ctx } from '../../storage/index.ts';
 import type { AlertEvent, AlertSource } from '../events.ts';
 import { loadServiceRules } from '../incidents/service-rules.ts';
 import { timelineActorOf } from '../incidents/timeline.ts';
@@ -26,13 +26,6 @@ export interface IngestInput {
   readonly nonce?: { readonly key: string; readonly expiresAt: EpochMs } | undefined;
 }
 
-interface BatchItem {
-  readonly ctx: Ctx;
-  readonly input: IngestInput;
-  resolve(result: AppliedEvent[]): void;
-  reject(err: unknown): void;
-}
-
 /**
  * Alert events become alerts, incidents and timeline entries in one transaction, and the promise settles only
  * after the commit: a 2xx to the sender means the alerts are on disk.
@@ -47,83 +40,15 @@ export async function ingestAlertEvents(ctx: Ctx, input: IngestInput): Promise<A
   if (input.events.length === 0) return [];
   if (ctx.dialect === 'postgres' || ctx.tx)
     return inTx(ctx, (tx) => applyAll(tx, input), { retryOnUniqueViolation: true });
-  return new Promise((resolve, reject) => queueFor(ctx).submit({ ctx, input, resolve, reject }));
+  return submitIngest(ctx, input);
 }
 
-const MAX_BATCH_EVENTS = 5_000;
-const queues = new WeakMap<object, IngestQueue>();
-
-function queueFor(ctx: Ctx): IngestQueue {
-  let q = queues.get(ctx.db);
-  if (!q) {
-    q = new IngestQueue();
-    queues.set(ctx.db, q);
-  }
-  return q;
-}
-
-class IngestQueue {
-  #pending: BatchItem[] = [];
-  #running = false;
-
-  submit(item: BatchItem): void {
-    this.#pending.push(item);
-    if (this.#running) return;
-    this.#running = true;
-    // After the current I/O phase, not at once: requests whose bytes arrived together join one commit.
-    setImmediate(() => void this.#drain());
-  }
-
-  async #drain(): Promise<void> {
-    try {
-      while (this.#pending.length > 0) {
-        const batch = this.#takeBatch();
-        try {
-          const results = await inTx(batch[0]!.ctx, async (tx) => {
-            const out: AppliedEvent[][] = [];
-            for (const item of batch) out.push(await applyAll(asItem(tx, item.ctx), item.input));
-            return out;
-          });
-          batch.forEach((item, i) => item.resolve(results[i]!));
-        } catch (err) {
-          if (batch.length === 1) batch[0]!.reject(err);
-          else for (const item of batch) await runAlone(item);
-        }
-      }
-    } finally {
-      this.#running = false;
-    }
-  }
-
-  #takeBatch(): BatchItem[] {
-    let events = 0;
-    let n = 0;
-    while (
-      n < this.#pending.length &&
-      (n === 0 || events + this.#pending[n]!.input.events.length <= MAX_BATCH_EVENTS)
-    ) {
-      events += this.#pending[n]!.input.events.length;
-      n++;
-    }
-    return this.#pending.splice(0, n);
-  }
-}
-
-/** The batch's transaction, acting as the request that submitted the item. */
-function asItem(tx: Ctx, requestCtx: Ctx): Ctx {
-  const { origin: _unused, ...rest } = tx;
-  return requestCtx.origin
-    ? { ...rest, actor: requestCtx.actor, origin: requestCtx.origin }
-    : { ...rest, actor: requestCtx.actor };
-}
-
-async function runAlone(item: BatchItem): Promise<void> {
-  try {
-    item.resolve(await inTx(item.ctx, (tx) => applyAll(tx, item.input)));
-  } catch (err) {
-    item.reject(err);
-  }
-}
+/** SQLite's group commit of concurrent ingest requests (see above). */
+const submitIngest = groupCommit<IngestInput, AppliedEvent[]>({
+  apply: (tx, input) => applyAll(tx, input),
+  weight: (input) => input.events.length,
+  maxWeight: 5_000,
+});
 
 /** Per transaction: the configuration, the noise snapshot, and which integrations' last-event time was written. */
 const scopes = new WeakMap<object, Promise<TxShared>>();

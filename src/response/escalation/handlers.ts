@@ -4,7 +4,7 @@ import {
   IncidentResolved,
   IncidentUnacknowledged,
 } from '../../alerting/index.ts';
-import { handleJob, type JobHandler } from '../../jobs/index.ts';
+import { handleJob, handleJobsInBatches, type JobHandler } from '../../jobs/index.ts';
 import { inTx } from '../../storage/index.ts';
 import { handoffScanHandler } from '../notify/handoff-notices.ts';
 import { planStatusUpdates } from '../notify/plan.ts';
@@ -18,24 +18,38 @@ import {
 } from './engine.ts';
 
 /**
- * What the response stage does with alerting's incident facts. Each runs in one transaction and is idempotent:
- * escalation rows are fenced by `seq`, deliveries by their dedup keys.
+ * Incident facts arrive in storms (an outage opens hundreds of incidents, and resolves them together): under a
+ * backlog the runner hands over up to this many in one transaction.
+ */
+const FACT_BATCH = 100;
+
+/**
+ * What the response stage does with alerting's incident facts. Each batch runs in one transaction and is
+ * idempotent: escalation rows are fenced by `seq`, deliveries by their dedup keys.
  */
 export const RESPONSE_HANDLERS: readonly JobHandler<any>[] = [
-  handleJob(IncidentOpened, (ctx, p) => inTx(ctx, (tx) => startEscalation(tx, p.incidentId))),
-  handleJob(EscalationStep, (ctx, p) => inTx(ctx, (tx) => continueEscalation(tx, p.incidentId, p.seq))),
-  handleJob(IncidentAcknowledged, (ctx, p) =>
+  handleJobsInBatches(IncidentOpened, FACT_BATCH, (ctx, facts) =>
     inTx(ctx, async (tx) => {
-      await stopEscalation(tx, p.incidentId, 'acknowledged');
-      await suppressPendingPages(tx, p.incidentId, 'incident acknowledged');
-      await planStatusUpdates(tx, p.incidentId, 'acknowledged', tx.clock.now());
+      for (const p of facts) await startEscalation(tx, p.incidentId);
     }),
   ),
-  handleJob(IncidentResolved, (ctx, p) =>
+  handleJob(EscalationStep, (ctx, p) => inTx(ctx, (tx) => continueEscalation(tx, p.incidentId, p.seq))),
+  handleJobsInBatches(IncidentAcknowledged, FACT_BATCH, (ctx, facts) =>
     inTx(ctx, async (tx) => {
-      await stopEscalation(tx, p.incidentId, 'resolved');
-      await suppressPendingPages(tx, p.incidentId, 'incident resolved');
-      await planStatusUpdates(tx, p.incidentId, 'resolved', tx.clock.now());
+      for (const p of facts) {
+        await stopEscalation(tx, p.incidentId, 'acknowledged');
+        await suppressPendingPages(tx, p.incidentId, 'incident acknowledged');
+        await planStatusUpdates(tx, p.incidentId, 'acknowledged', tx.clock.now());
+      }
+    }),
+  ),
+  handleJobsInBatches(IncidentResolved, FACT_BATCH, (ctx, facts) =>
+    inTx(ctx, async (tx) => {
+      for (const p of facts) {
+        await stopEscalation(tx, p.incidentId, 'resolved');
+        await suppressPendingPages(tx, p.incidentId, 'incident resolved');
+        await planStatusUpdates(tx, p.incidentId, 'resolved', tx.clock.now());
+      }
     }),
   ),
   handleJob(IncidentUnacknowledged, (ctx, p) => inTx(ctx, (tx) => restartEscalation(tx, p.incidentId))),

@@ -281,7 +281,11 @@ async function decide(ctx: Ctx, batch: readonly Due[], now: EpochMs): Promise<De
   });
 }
 
-/** Lanes side by side (a slow target holds up only its own), each lane's messages one after another. */
+/**
+ * Lanes side by side, each lane's messages one after another. At most PARALLEL_LANES provider calls are open at
+ * once (a slow target holds up only its own lane); recording an outcome does not hold a call slot, so the next
+ * lane's send starts while the last outcome waits for its commit (outcomes that finish together share one).
+ */
 async function sendAll(
   ctx: Ctx,
   deps: DispatcherDeps,
@@ -297,22 +301,37 @@ async function sendAll(
     q.push(d);
     queues.set(lane, q);
   }
-  const lanes = [...queues.values()];
   const labels = await recipientLabels(ctx, deliveries);
-  let next = 0;
-  const worker = async () => {
-    while (next < lanes.length) {
-      const lane = lanes[next++]!;
+  const calls = limitConcurrency(PARALLEL_LANES);
+  await Promise.all(
+    [...queues.values()].map(async (lane) => {
       for (const d of lane) {
         inFlight.add(d.id);
         try {
-          const sent = await sendOne(ctx, deps, d);
+          const sent = await calls(() => sendOne(ctx, deps, d));
           await recordOutcome(ctx, deps.notifiers, d, sent, labels);
         } finally {
           inFlight.delete(d.id);
         }
       }
+    }),
+  );
+}
+
+/** Runs at most `max` of the functions given to it at once, the rest in the order they came. */
+function limitConcurrency(max: number): <T>(fn: () => Promise<T>) => Promise<T> {
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  return async (fn) => {
+    // A finishing call hands its slot straight to the first waiter, so nobody arriving meanwhile can take it.
+    if (running < max) running++;
+    else await new Promise<void>((resolve) => waiting.push(resolve));
+    try {
+      return await fn();
+    } finally {
+      const next = waiting.shift();
+      if (next) next();
+      else running--;
     }
   };
-  await Promise.all(Array.from({ length: Math.min(PARALLEL_LANES, lanes.length) }, worker));
 }

@@ -1,6 +1,6 @@
 import { appendTimeline } from '../../alerting/index.ts';
 import { MINUTE, SECOND, type EpochMs } from '../../platform/clock.ts';
-import { inTx, type Ctx } from '../../storage/index.ts';
+import { groupCommit, type Ctx } from '../../storage/index.ts';
 import type { ChannelKind, DeliveriesTable, DeliveryStatus } from '../../storage/schema.ts';
 import type { Notifier } from '../channels/notifier.ts';
 import { settleDrill } from '../drills/drills.ts';
@@ -56,8 +56,11 @@ async function recipientLabel(ctx: Ctx, d: DeliveriesTable): Promise<string> {
   return d.destination;
 }
 
-/** Records one attempt: the delivery's new state, an attempt row, and the incident's timeline, in one transaction. */
-export async function recordOutcome(
+/**
+ * Records one attempt: the delivery's new state, an attempt row, and the incident's timeline, in one transaction.
+ * Outcomes of sends that finish together (the dispatcher sends many side by side) share that transaction.
+ */
+export function recordOutcome(
   ctx: Ctx,
   notifiers: ReadonlyMap<ChannelKind, Notifier>,
   d: DeliveriesTable,
@@ -65,76 +68,86 @@ export async function recordOutcome(
   /** Person and channel names by id, when the caller already has them (one query per pass, not per send). */
   labels?: ReadonlyMap<string, string>,
 ): Promise<void> {
-  const v = verdictFor(ctx, notifiers.get(d.channel_kind), d, r);
-  await inTx(ctx, async (tx) => {
-    const now = tx.clock.now();
-    const providerId = r.outcome.status === 'sent' ? (r.outcome.providerMessageId ?? null) : null;
-    const changed = await tx.db
-      .updateTable('deliveries')
-      .set({
-        status: v.status,
-        reason: v.reason,
-        updated_at: now,
-        send_deadline_at: null,
-        ...(v.nextAttemptAt !== null ? { next_attempt_at: v.nextAttemptAt } : {}),
-        ...(v.status === 'sent' ? { sent_at: now, provider_message_id: providerId } : {}),
-      })
-      .where('id', '=', d.id)
-      .where('status', '=', 'sending')
-      .executeTakeFirst();
-    if (changed.numUpdatedRows === 0n) return; // recovered by another holder meanwhile: its record stands
-    await tx.db
-      .insertInto('delivery_attempts')
-      .values({
-        id: tx.ids.next('dat'),
-        delivery_id: d.id,
-        attempt: d.attempts,
-        started_at: r.startedAt,
-        latency_ms: r.latencyMs,
-        outcome:
-          r.outcome.status === 'failed_temporary' && v.status === 'unknown' ? 'unknown' : r.outcome.status,
-        status_code: r.outcome.statusCode ?? null,
-        error: r.outcome.status === 'sent' ? null : r.outcome.reason.slice(0, 1000),
-        next_attempt_at: v.nextAttemptAt,
-      })
-      .execute();
-    if (d.kind === 'test' && v.status !== 'pending') {
-      const drillId = (JSON.parse(d.payload) as { drillId?: string }).drillId;
-      if (drillId) await settleDrill(tx, drillId);
-    }
-    if (!d.incident_id) return;
-    const base = {
-      deliveryId: d.id,
-      channel: d.channel_kind,
-      kind: d.kind,
-      event: d.event,
-      to: labels?.get(d.user_id ?? d.channel_id ?? '') ?? (await recipientLabel(tx, d)),
+  return submitOutcome(ctx, { v: verdictFor(ctx, notifiers.get(d.channel_kind), d, r), d, r, labels });
+}
+
+interface Outcome {
+  readonly v: Verdict;
+  readonly d: DeliveriesTable;
+  readonly r: SendResult;
+  readonly labels: ReadonlyMap<string, string> | undefined;
+}
+
+const submitOutcome = groupCommit<Outcome, void>({ apply: writeOutcome });
+
+async function writeOutcome(tx: Ctx, { v, d, r, labels }: Outcome): Promise<void> {
+  const now = tx.clock.now();
+  const providerId = r.outcome.status === 'sent' ? (r.outcome.providerMessageId ?? null) : null;
+  const changed = await tx.db
+    .updateTable('deliveries')
+    .set({
+      status: v.status,
+      reason: v.reason,
+      updated_at: now,
+      send_deadline_at: null,
+      ...(v.nextAttemptAt !== null ? { next_attempt_at: v.nextAttemptAt } : {}),
+      ...(v.status === 'sent' ? { sent_at: now, provider_message_id: providerId } : {}),
+    })
+    .where('id', '=', d.id)
+    .where('status', '=', 'sending')
+    .executeTakeFirst();
+  if (changed.numUpdatedRows === 0n) return; // recovered by another holder meanwhile: its record stands
+  await tx.db
+    .insertInto('delivery_attempts')
+    .values({
+      id: tx.ids.next('dat'),
+      delivery_id: d.id,
       attempt: d.attempts,
-      latencyMs: r.latencyMs,
-    };
-    const actor = { kind: 'system' as const, reason: 'notify' };
-    if (v.status === 'sent')
-      await appendTimeline(tx, { incidentId: d.incident_id, type: 'notification.sent', actor, data: base });
-    else if (v.status === 'unknown')
-      await appendTimeline(tx, {
-        incidentId: d.incident_id,
-        type: 'notification.unknown',
-        actor,
-        data: { ...base, warning: v.reason },
-      });
-    else
-      await appendTimeline(tx, {
-        incidentId: d.incident_id,
-        type: 'notification.failed',
-        actor,
-        data: {
-          ...base,
-          reason: v.reason,
-          final: v.status === 'failed',
-          nextAttemptAt: v.nextAttemptAt === null ? null : new Date(v.nextAttemptAt).toISOString(),
-        },
-      });
-  });
+      started_at: r.startedAt,
+      latency_ms: r.latencyMs,
+      outcome:
+        r.outcome.status === 'failed_temporary' && v.status === 'unknown' ? 'unknown' : r.outcome.status,
+      status_code: r.outcome.statusCode ?? null,
+      error: r.outcome.status === 'sent' ? null : r.outcome.reason.slice(0, 1000),
+      next_attempt_at: v.nextAttemptAt,
+    })
+    .execute();
+  if (d.kind === 'test' && v.status !== 'pending') {
+    const drillId = (JSON.parse(d.payload) as { drillId?: string }).drillId;
+    if (drillId) await settleDrill(tx, drillId);
+  }
+  if (!d.incident_id) return;
+  const base = {
+    deliveryId: d.id,
+    channel: d.channel_kind,
+    kind: d.kind,
+    event: d.event,
+    to: labels?.get(d.user_id ?? d.channel_id ?? '') ?? (await recipientLabel(tx, d)),
+    attempt: d.attempts,
+    latencyMs: r.latencyMs,
+  };
+  const actor = { kind: 'system' as const, reason: 'notify' };
+  if (v.status === 'sent')
+    await appendTimeline(tx, { incidentId: d.incident_id, type: 'notification.sent', actor, data: base });
+  else if (v.status === 'unknown')
+    await appendTimeline(tx, {
+      incidentId: d.incident_id,
+      type: 'notification.unknown',
+      actor,
+      data: { ...base, warning: v.reason },
+    });
+  else
+    await appendTimeline(tx, {
+      incidentId: d.incident_id,
+      type: 'notification.failed',
+      actor,
+      data: {
+        ...base,
+        reason: v.reason,
+        final: v.status === 'failed',
+        nextAttemptAt: v.nextAttemptAt === null ? null : new Date(v.nextAttemptAt).toISOString(),
+      },
+    });
 }
 
 /**

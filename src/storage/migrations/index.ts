@@ -5,6 +5,7 @@ import { m0003 } from './0003-sso.ts';
 import { m0004 } from './0004-alerting.ts';
 import { m0005 } from './0005-alerting-config-version.ts';
 import { m0006 } from './0006-response.ts';
+import { m0007 } from './0007-jobs-next-due.ts';
 
 /** Every migration, in the order they run. Append only; never edit one that has shipped. */
-export const MIGRATIONS: readonly AppMigration[] = [m0001, m0002, m0003, m0004, m0005, m0006];
+export const MIGRATIONS: readonly AppMigration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007];
