@@ -78,6 +78,7 @@ export async function buildApp(
     actor,
     ...(origin ? { origin } : {}),
     wakeJobs: () => runner.poke(),
+    jobs: runner,
   });
   const http = await buildHttpServer({
     logger,

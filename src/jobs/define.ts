@@ -35,6 +35,16 @@ export interface JobHandler<P extends TSchema = TSchema> {
   handle(ctx: Ctx, payload: Static<P>, meta: JobMeta): Promise<void>;
   /** Present when many due jobs of this kind can run in one call; see `handleJobsInBatches`. */
   readonly batch?: JobBatch<P>;
+  /**
+   * The handler does database work only: the runner runs it in a transaction that also marks the job done, so
+   * its effect and its completion commit together (once, and one commit instead of two). Never set it for a
+   * handler that calls the network: that would hold the transaction open meanwhile.
+   */
+  readonly transactional?: boolean;
+}
+
+export interface HandlerOptions {
+  readonly transactional?: boolean;
 }
 
 export interface JobBatch<P extends TSchema = TSchema> {
@@ -49,7 +59,8 @@ export const defineJobType = <P extends TSchema>(type: JobType<P>): JobType<P> =
 export const handleJob = <P extends TSchema>(
   type: JobType<P>,
   handle: (ctx: Ctx, payload: Static<P>, meta: JobMeta) => Promise<void>,
-): JobHandler<P> => ({ type, handle });
+  opts: HandlerOptions = {},
+): JobHandler<P> => ({ type, handle, ...opts });
 
 /**
  * A handler that can take many due jobs at once: under a backlog the runner claims up to `size` jobs of the
@@ -61,10 +72,12 @@ export const handleJobsInBatches = <P extends TSchema>(
   type: JobType<P>,
   size: number,
   handleMany: (ctx: Ctx, payloads: readonly Static<P>[]) => Promise<void>,
+  opts: HandlerOptions = {},
 ): JobHandler<P> => ({
   type,
   handle: (ctx, payload) => handleMany(ctx, [payload]),
   batch: { size, handle: handleMany },
+  ...opts,
 });
 
 /** Thrown by a handler to fail its job at once, without further retries. */

@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
 import type { Static, TSchema } from 'typebox';
 import type { EpochMs } from '../platform/clock.ts';
-import { afterCommit, assertInTransaction, type Ctx } from '../storage/index.ts';
+import { afterCommit, afterRollback, assertInTransaction, type Ctx } from '../storage/index.ts';
+import type { JobsTable } from '../storage/schema.ts';
 import type { JobType } from './define.ts';
 import { checkPayload } from './payload-check.ts';
 import { WAKE_CHANNEL } from './wake.ts';
@@ -34,29 +35,39 @@ export async function enqueue<P extends TSchema>(
   const now = ctx.clock.now();
   const id = ctx.ids.next('job');
   const runAt = opts.runAt ?? now;
+  // Due now and this node has a free slot: claim it here, start it after the commit. A crash before it finishes
+  // leaves a running row whose lease expires, like any claimed job.
+  const slot = runAt <= now ? ctx.jobs?.reserve(type.kind) : undefined;
+  const row: JobsTable = {
+    id,
+    kind: type.kind,
+    payload: JSON.stringify(payload),
+    state: slot ? 'running' : 'queued',
+    priority: opts.priority ?? type.priority ?? 100,
+    run_at: runAt,
+    attempts: slot ? 1 : 0,
+    max_attempts: type.maxAttempts,
+    lease_owner: slot?.owner ?? null,
+    lease_expires_at: slot?.leaseExpiresAt ?? null,
+    dedup_key: opts.dedupKey ?? null,
+    last_error: null,
+    created_at: now,
+    updated_at: now,
+    finished_at: null,
+  };
   const result = await ctx.db
     .insertInto('jobs')
-    .values({
-      id,
-      kind: type.kind,
-      payload: JSON.stringify(payload),
-      state: 'queued',
-      priority: opts.priority ?? type.priority ?? 100,
-      run_at: runAt,
-      attempts: 0,
-      max_attempts: type.maxAttempts,
-      lease_owner: null,
-      lease_expires_at: null,
-      dedup_key: opts.dedupKey ?? null,
-      last_error: null,
-      created_at: now,
-      updated_at: now,
-      finished_at: null,
-    })
+    .values(row)
     .onConflict((oc) => oc.column('dedup_key').where('finished_at', 'is', null).doNothing())
     .executeTakeFirst();
-  if (result.numInsertedOrUpdatedRows === 0n) return undefined;
-  if (runAt <= now + WAKE_WINDOW_MS) {
+  if (result.numInsertedOrUpdatedRows === 0n) {
+    slot?.release();
+    return undefined;
+  }
+  if (slot) {
+    afterCommit(ctx, () => slot.run(row));
+    afterRollback(ctx, () => slot.release());
+  } else if (runAt <= now + WAKE_WINDOW_MS) {
     // NOTIFY is transactional: other PostgreSQL nodes hear it only if this transaction commits.
     if (ctx.dialect === 'postgres') await sql`select pg_notify(${WAKE_CHANNEL}, '')`.execute(ctx.db);
     afterCommit(ctx, ctx.wakeJobs);

@@ -6,6 +6,7 @@ export {
   type JobType,
   type JobHandler,
   type JobBatch,
+  type HandlerOptions,
   type JobMeta,
 } from './define.ts';
 export { enqueue, type EnqueueOptions } from './enqueue.ts';

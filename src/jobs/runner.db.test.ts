@@ -229,6 +229,112 @@ describe(`durable jobs (${TEST_DIALECT})`, () => {
     });
   });
 
+  describe('transactional handlers', () => {
+    const dbOnly = defineJobType({
+      kind: 'test.dbonly',
+      payload: Type.Object({ key: Type.String() }),
+      maxAttempts: 3,
+    });
+
+    it("commit their effect together with the job's completion", async () => {
+      const s = testServices();
+      const runner = testRunner(tdb.storage, s, [
+        handleJob(
+          dbOnly,
+          async (ctx, { key }) => {
+            // Inside the runner's transaction: the job is not done yet, and will be when this commits.
+            expect(ctx.tx).toBeDefined();
+            await (ctx.db as unknown as Kysely<any>)
+              .insertInto('test_effects')
+              .values({ key, worker: 'w1' })
+              .execute();
+          },
+          { transactional: true },
+        ),
+      ]);
+      const id = await inTx(testCtx(tdb.storage, s), (tx) => enqueue(tx, dbOnly, { key: 'k' }));
+      expect(await runner.drainUntilIdle()).toBe(1);
+      expect(await jobRow(id!)).toMatchObject({ state: 'done', attempts: 1 });
+      expect((await countEffects(anyDb)).effects).toBe(1);
+    });
+
+    it('roll their effect back when the lease was lost meanwhile, leaving the job to its new holder', async () => {
+      const s = testServices();
+      const runner = testRunner(tdb.storage, s, [
+        handleJob(
+          dbOnly,
+          async (ctx, { key }) => {
+            const db = ctx.db as unknown as Kysely<any>;
+            await db.insertInto('test_effects').values({ key, worker: 'w1' }).execute();
+            // Another node reaped and re-claimed the job while this one worked.
+            await db
+              .updateTable('jobs')
+              .set({ lease_owner: 'w2' })
+              .where('kind', '=', 'test.dbonly')
+              .execute();
+          },
+          { transactional: true },
+        ),
+      ]);
+      const id = await inTx(testCtx(tdb.storage, s), (tx) => enqueue(tx, dbOnly, { key: 'k' }));
+      await runner.drainUntilIdle();
+      expect((await countEffects(anyDb)).effects).toBe(0);
+      expect(await jobRow(id!)).toMatchObject({ state: 'running', lease_owner: 'w1' });
+    });
+  });
+
+  describe('claimed at enqueue', () => {
+    it('starts a job due now right after the commit on an idle runner, without a claim', async () => {
+      const s = testServices();
+      let ran!: () => void;
+      const done = new Promise<void>((resolve) => (ran = resolve));
+      const runner = testRunner(tdb.storage, s, [effectHandler('w1', async () => ran())]);
+      runner.start();
+      try {
+        const ctx = { ...testCtx(tdb.storage, s), jobs: runner };
+        const id = await inTx(ctx, async (tx) => {
+          const jobId = await enqueue(tx, effectJob, { key: 'now' });
+          // Claimed in the enqueueing transaction: leased to this runner, first attempt.
+          expect(
+            await tx.db.selectFrom('jobs').selectAll().where('id', '=', jobId!).executeTakeFirst(),
+          ).toMatchObject({
+            state: 'running',
+            lease_owner: 'w1',
+            attempts: 1,
+          });
+          return jobId;
+        });
+        await done;
+        await runner.stop(5000);
+        expect(await jobRow(id!)).toMatchObject({ state: 'done', attempts: 1 });
+        expect(await countEffects(anyDb)).toEqual({ effects: 1, runs: 1 });
+      } finally {
+        await runner.stop(5000);
+      }
+    });
+
+    it('gives the slot back when the enqueueing transaction rolls back', async () => {
+      const s = testServices();
+      const runner = testRunner(tdb.storage, s, [effectHandler('w1')]);
+      runner.start();
+      try {
+        const ctx = { ...testCtx(tdb.storage, s), jobs: runner };
+        for (let i = 0; i < 10; i++)
+          await expect(
+            inTx(ctx, async (tx) => {
+              await enqueue(tx, effectJob, { key: `k${i}` });
+              throw new Error('rolled back');
+            }),
+          ).rejects.toThrow('rolled back');
+        // Ten rollbacks later the idle runner still has its slots.
+        expect(runner.reserve(effectJob.kind)).toBeDefined();
+        expect(await tdb.storage.db.selectFrom('jobs').selectAll().execute()).toEqual([]);
+      } finally {
+        await runner.stop(5000);
+      }
+    });
+  });
+
   it('runs higher-priority jobs first', async () => {
     const s = testServices();
     const order: string[] = [];

@@ -2,7 +2,14 @@ import { checkPayload } from './payload-check.ts';
 import { DAY, HOUR, type EpochMs } from '../platform/clock.ts';
 import { systemActor, type Services } from '../platform/context.ts';
 import { isAppError } from '../platform/errors.ts';
-import type { Ctx, Db, Dialect } from '../storage/index.ts';
+import {
+  inTx,
+  type Ctx,
+  type Db,
+  type Dialect,
+  type JobReservation,
+  type LocalJobs,
+} from '../storage/index.ts';
 import { defaultBackoffMs } from './backoff.ts';
 import { PermanentJobError, type JobHandler } from './define.ts';
 import {
@@ -59,6 +66,12 @@ interface Registered {
   readonly check: (value: unknown) => boolean;
 }
 
+/**
+ * Jobs claimed at enqueue only while at most this many run (the dispatcher's loop counts): enough for a lone
+ * incident's facts at a time, never a storm's.
+ */
+const FAST_PATH_SLOTS = 2;
+
 /** What one slot runs: a single job, or several of a kind whose handler takes batches. */
 type Work = readonly [JobRow, ...JobRow[]];
 
@@ -67,7 +80,7 @@ type Work = readonly [JobRow, ...JobRow[]];
  * worker dies is reaped when its lease expires and runs again, so handlers are idempotent. Production calls
  * `start()`; tests drive it with a ManualClock and `drainUntilIdle()` and never sleep.
  */
-export class JobRunner {
+export class JobRunner implements LocalJobs {
   readonly #db: Db;
   readonly #dialect: Dialect;
   readonly #services: Services;
@@ -82,6 +95,8 @@ export class JobRunner {
   /** Every slot was taken at the last claim: a slot that frees wakes the loop to claim again. */
   #saturated = false;
   #slotFreed = false;
+  /** Slots promised to jobs claimed at enqueue whose transaction has not ended yet. */
+  #reserved = 0;
   #lastReapAt = 0;
   #lastPruneAt = 0;
   readonly #loops: readonly RunnerLoop[];
@@ -118,6 +133,40 @@ export class JobRunner {
     this.#poked = true;
     this.#loopsPoked = true;
     this.#wake?.();
+  }
+
+  /**
+   * A slot for a job claimed in the transaction that enqueues it (see `enqueue`): only while this runner is
+   * idle. Busy, jobs queue and are claimed together, in batches where their handler takes them; taking them
+   * one by one here would cost a transaction each just when transactions are scarce.
+   */
+  reserve(kind: string): JobReservation | undefined {
+    if (!this.#running || this.#saturated || !this.#registry.has(kind)) return undefined;
+    if (this.#inflight.size + this.#reserved >= FAST_PATH_SLOTS) return undefined;
+    this.#reserved++;
+    let held = true;
+    const release = () => {
+      if (held) this.#reserved--;
+      held = false;
+    };
+    return {
+      owner: this.#opts.workerId,
+      leaseExpiresAt: (this.#services.clock.now() + this.#opts.leaseMs) as EpochMs,
+      release,
+      run: (row) => {
+        release();
+        // Stopping: hand it back to the queue for the next start rather than wait out its lease.
+        if (!this.#running) void this.#requeue(row);
+        else this.#track(this.#execute([row]));
+      },
+    };
+  }
+
+  async #requeue(job: JobRow): Promise<void> {
+    const now = this.#services.clock.now();
+    await failJob(this.#db, job, now, 'the runner stopped before starting it', now).catch((err: unknown) => {
+      this.#services.log.warn({ err, jobId: job.id }, 'cannot requeue a job; it runs when its lease expires');
+    });
   }
 
   start(): void {
@@ -240,6 +289,7 @@ export class JobRunner {
       dialect: this.#dialect,
       actor: systemActor(`loop:${loop.name}`),
       wakeJobs: () => this.poke(),
+      jobs: this,
     };
   }
 
@@ -344,14 +394,23 @@ export class JobRunner {
     const log = this.#services.log.child({ jobKind: registered.handler.type.kind, batch: jobs.length });
     const payloads = jobs.map((job) => parsePayload(job.payload));
     let ok = payloads.every((payload) => registered.check(payload));
+    const ctx = this.#jobCtx(registered, log);
+    const now = () => this.#services.clock.now();
+    let done: number | undefined;
     if (ok) {
       const abort = new AbortController();
+      const timeoutMs = registered.handler.type.timeoutMs ?? Math.floor(this.#opts.leaseMs * 0.8);
       try {
-        await withTimeout(
-          batch.handle(this.#jobCtx(registered, log), payloads),
-          registered.handler.type.timeoutMs ?? Math.floor(this.#opts.leaseMs * 0.8),
-          abort,
-        );
+        if (registered.handler.transactional)
+          done = await withTimeout(
+            inTx(ctx, async (tx) => {
+              await batch.handle(tx, payloads);
+              return completeJobs(tx.db, jobs, now());
+            }),
+            timeoutMs,
+            abort,
+          );
+        else await withTimeout(batch.handle(ctx, payloads), timeoutMs, abort);
       } catch (err) {
         log.warn({ err }, 'job batch failed; running its jobs one at a time');
         ok = false;
@@ -361,7 +420,7 @@ export class JobRunner {
       for (const job of jobs) await this.#execute([job]);
       return;
     }
-    const done = await completeJobs(this.#db, jobs, this.#services.clock.now()).catch((err: unknown) => {
+    done ??= await inTx(ctx, (tx) => completeJobs(tx.db, jobs, now())).catch((err: unknown) => {
       log.error({ err }, 'job runner: cannot record job outcome');
       return undefined;
     });
@@ -381,6 +440,7 @@ export class JobRunner {
       dialect: this.#dialect,
       actor: systemActor(`job:${registered.handler.type.kind}`),
       wakeJobs: () => this.poke(),
+      jobs: this,
     };
   }
 
@@ -400,18 +460,31 @@ export class JobRunner {
     const { handler } = registered;
     const ctx = this.#jobCtx(registered, log);
     const abort = new AbortController();
+    const meta = {
+      jobId: job.id,
+      attempt: job.attempts,
+      maxAttempts: job.max_attempts,
+      signal: abort.signal,
+    };
+    const timeoutMs = handler.type.timeoutMs ?? Math.floor(this.#opts.leaseMs * 0.8);
+    let completed = false;
     try {
-      await withTimeout(
-        handler.handle(ctx, payload, {
-          jobId: job.id,
-          attempt: job.attempts,
-          maxAttempts: job.max_attempts,
-          signal: abort.signal,
-        }),
-        handler.type.timeoutMs ?? Math.floor(this.#opts.leaseMs * 0.8),
-        abort,
-      );
+      if (handler.transactional) {
+        await withTimeout(
+          inTx(ctx, async (tx) => {
+            await handler.handle(tx, payload, meta);
+            if (!(await completeJob(tx.db, job, now()))) throw new LeaseLostError();
+          }),
+          timeoutMs,
+          abort,
+        );
+        completed = true;
+      } else await withTimeout(handler.handle(ctx, payload, meta), timeoutMs, abort);
     } catch (err) {
+      if (err instanceof LeaseLostError) {
+        log.warn('job lease was lost before it finished; its work was rolled back, the new holder runs it');
+        return 'retry';
+      }
       if (isAppError(err) && (err.code === 'not_found' || err.code === 'conflict')) {
         // The world moved on (the incident was resolved, the object deleted): nothing left to do.
         log.info({ reason: err.message }, 'job had nothing to do');
@@ -433,7 +506,7 @@ export class JobRunner {
         return retryAt === null ? 'failed' : 'retry';
       }
     }
-    if (!(await completeJob(this.#db, job, now()))) {
+    if (!completed && !(await completeJob(this.#db, job, now()))) {
       log.warn('job finished after its lease was lost; another run may repeat it (handlers are idempotent)');
     }
     return 'done';
@@ -446,6 +519,10 @@ function parsePayload(text: string): unknown {
   } catch {
     return undefined;
   }
+}
+
+class LeaseLostError extends Error {
+  override readonly name = 'LeaseLostError';
 }
 
 class JobTimeoutError extends Error {

@@ -63,13 +63,11 @@ export async function completeJob(db: Db, job: JobRow, now: EpochMs): Promise<bo
   return r.numUpdatedRows === 1n;
 }
 
-/** Marks many jobs done in one transaction (one commit); returns how many this worker still held. */
+/** Marks jobs done (call it in one transaction); returns how many this worker still held. */
 export async function completeJobs(db: Db, jobs: readonly JobRow[], now: EpochMs): Promise<number> {
-  return db.transaction().execute(async (trx) => {
-    let done = 0;
-    for (const job of jobs) if (await completeJob(trx, job, now)) done++;
-    return done;
-  });
+  let done = 0;
+  for (const job of jobs) if (await completeJob(db, job, now)) done++;
+  return done;
 }
 
 /** Schedules a retry, or fails the job for good when `retryAt` is null. */

@@ -1,13 +1,34 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Actor, Origin, Services } from '../platform/context.ts';
 import type { SyncExecutor } from './dialects/node-sqlite.ts';
-import type { Database } from './schema.ts';
+import type { EpochMs } from '../platform/clock.ts';
+import type { Database, JobsTable } from './schema.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 export type Db = Kysely<Database> | Transaction<Database>;
 
 interface TxScope {
   readonly afterCommit: (() => void)[];
+  readonly afterRollback: (() => void)[];
+}
+
+/**
+ * This node's job runner as `enqueue` sees it: a job due now may be claimed by this node in the transaction that
+ * enqueues it and started right after the commit, skipping the claim and the wake-up (jobs/enqueue.ts).
+ */
+export interface LocalJobs {
+  /** A free slot for a job of this kind, or undefined when the runner is busy, stopped or lacks a handler. */
+  reserve(kind: string): JobReservation | undefined;
+}
+
+export interface JobReservation {
+  /** Written into the job row, as a claim would. */
+  readonly owner: string;
+  readonly leaseExpiresAt: EpochMs;
+  /** Starts the job (after the commit). */
+  run(row: JobsTable): void;
+  /** Gives the slot back (the transaction rolled back, or the job was not inserted). */
+  release(): void;
 }
 
 /**
@@ -22,6 +43,8 @@ export interface Ctx extends Services {
   readonly origin?: Origin;
   /** Wakes this node's job runner; called after a commit that enqueued work. */
   readonly wakeJobs: () => void;
+  /** This node's running job runner, if any (absent in the CLI and in tests that drain jobs by hand). */
+  readonly jobs?: LocalJobs;
   readonly tx?: TxScope;
   /** SQLite only: the connection's synchronous executor, used by query templates inside a transaction. */
   readonly sqliteSync?: SyncExecutor;
@@ -41,7 +64,7 @@ export async function inTx<T>(
 ): Promise<T> {
   if (ctx.tx) return fn(ctx);
   for (let attempt = 1; ; attempt++) {
-    const scope: TxScope = { afterCommit: [] };
+    const scope: TxScope = { afterCommit: [], afterRollback: [] };
     try {
       const result = await ctx.db.transaction().execute((trx) => fn({ ...ctx, db: trx, tx: scope }));
       for (const callback of scope.afterCommit) {
@@ -53,6 +76,7 @@ export async function inTx<T>(
       }
       return result;
     } catch (err) {
+      for (const callback of scope.afterRollback) callback();
       const retryable =
         isRetryableTxError(err) || (opts.retryOnUniqueViolation === true && isUniqueViolation(err));
       if (attempt >= MAX_TX_ATTEMPTS || !retryable) throw err;
@@ -65,6 +89,12 @@ export async function inTx<T>(
 export function afterCommit(ctx: Ctx, callback: () => void): void {
   assertInTransaction(ctx);
   ctx.tx.afterCommit.push(callback);
+}
+
+/** Registers work to undo in memory if the current transaction rolls back (it never committed). */
+export function afterRollback(ctx: Ctx, callback: () => void): void {
+  assertInTransaction(ctx);
+  ctx.tx.afterRollback.push(callback);
 }
 
 export function assertInTransaction(ctx: Ctx): asserts ctx is Ctx & { tx: TxScope } {

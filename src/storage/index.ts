@@ -2,6 +2,7 @@ export { openStorage, StorageUnavailableError, type Storage } from './db.ts';
 export {
   inTx,
   afterCommit,
+  afterRollback,
   assertInTransaction,
   isRetryableTxError,
   isUniqueViolation,
@@ -9,6 +10,8 @@ export {
   type Ctx,
   type Db,
   type Dialect,
+  type LocalJobs,
+  type JobReservation,
 } from './ctx.ts';
 export { groupCommit, type GroupCommitOptions } from './group-commit.ts';
 export { migrateToLatest, migrationStatus, MigrationError, type MigrationReport } from './migrate.ts';

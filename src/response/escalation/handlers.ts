@@ -23,35 +23,58 @@ import {
  */
 const FACT_BATCH = 100;
 
+/** These handlers only read and write the database: each commits with its job's completion. */
+const DB_ONLY = { transactional: true } as const;
+
 /**
  * What the response stage does with alerting's incident facts. Each batch runs in one transaction and is
  * idempotent: escalation rows are fenced by `seq`, deliveries by their dedup keys.
  */
 export const RESPONSE_HANDLERS: readonly JobHandler<any>[] = [
-  handleJobsInBatches(IncidentOpened, FACT_BATCH, (ctx, facts) =>
-    inTx(ctx, async (tx) => {
-      for (const p of facts) await startEscalation(tx, p.incidentId);
-    }),
+  handleJobsInBatches(
+    IncidentOpened,
+    FACT_BATCH,
+    (ctx, facts) =>
+      inTx(ctx, async (tx) => {
+        for (const p of facts) await startEscalation(tx, p.incidentId);
+      }),
+    DB_ONLY,
   ),
-  handleJob(EscalationStep, (ctx, p) => inTx(ctx, (tx) => continueEscalation(tx, p.incidentId, p.seq))),
-  handleJobsInBatches(IncidentAcknowledged, FACT_BATCH, (ctx, facts) =>
-    inTx(ctx, async (tx) => {
-      for (const p of facts) {
-        await stopEscalation(tx, p.incidentId, 'acknowledged');
-        await suppressPendingPages(tx, p.incidentId, 'incident acknowledged');
-        await planStatusUpdates(tx, p.incidentId, 'acknowledged', tx.clock.now());
-      }
-    }),
+  handleJob(
+    EscalationStep,
+    (ctx, p) => inTx(ctx, (tx) => continueEscalation(tx, p.incidentId, p.seq)),
+    DB_ONLY,
   ),
-  handleJobsInBatches(IncidentResolved, FACT_BATCH, (ctx, facts) =>
-    inTx(ctx, async (tx) => {
-      for (const p of facts) {
-        await stopEscalation(tx, p.incidentId, 'resolved');
-        await suppressPendingPages(tx, p.incidentId, 'incident resolved');
-        await planStatusUpdates(tx, p.incidentId, 'resolved', tx.clock.now());
-      }
-    }),
+  handleJobsInBatches(
+    IncidentAcknowledged,
+    FACT_BATCH,
+    (ctx, facts) =>
+      inTx(ctx, async (tx) => {
+        for (const p of facts) {
+          await stopEscalation(tx, p.incidentId, 'acknowledged');
+          await suppressPendingPages(tx, p.incidentId, 'incident acknowledged');
+          await planStatusUpdates(tx, p.incidentId, 'acknowledged', tx.clock.now());
+        }
+      }),
+    DB_ONLY,
   ),
-  handleJob(IncidentUnacknowledged, (ctx, p) => inTx(ctx, (tx) => restartEscalation(tx, p.incidentId))),
+  handleJobsInBatches(
+    IncidentResolved,
+    FACT_BATCH,
+    (ctx, facts) =>
+      inTx(ctx, async (tx) => {
+        for (const p of facts) {
+          await stopEscalation(tx, p.incidentId, 'resolved');
+          await suppressPendingPages(tx, p.incidentId, 'incident resolved');
+          await planStatusUpdates(tx, p.incidentId, 'resolved', tx.clock.now());
+        }
+      }),
+    DB_ONLY,
+  ),
+  handleJob(
+    IncidentUnacknowledged,
+    (ctx, p) => inTx(ctx, (tx) => restartEscalation(tx, p.incidentId)),
+    DB_ONLY,
+  ),
   handoffScanHandler,
 ];
