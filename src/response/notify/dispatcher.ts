@@ -14,6 +14,7 @@ import { DEFAULT_THROTTLE_LIMITS } from './throttle-limits.ts';
 const LEASE = 'notify.dispatcher';
 const LEASE_TTL_MS = 30_000;
 const BATCH = 500;
+const ORPHAN_CHECK_MS = 1000;
 /** Lanes sent at once; a slow target (up to the send timeout) holds up only its own lanes. */
 const PARALLEL_LANES = 64;
 
@@ -37,6 +38,7 @@ type Due = DeliveriesTable & {
 export function createDispatcher(deps: DispatcherDeps): RunnerLoop {
   let holding = false;
   let renewedAt = 0;
+  let orphansCheckedAt = 0;
   const inFlight = new Set<string>();
   return {
     name: 'notify.dispatcher',
@@ -58,7 +60,12 @@ export function createDispatcher(deps: DispatcherDeps): RunnerLoop {
         renewedAt = now;
       }
       // Taking the lease over means whatever is `sending` belongs to a holder that stopped (crash, kill -9).
-      const recovered = await recoverOrphans(ctx, deps.notifiers, { all: !holding, exclude: inFlight });
+      // Holding it, a send is orphaned only past its deadline (seconds away): a look once a second will do.
+      let recovered = 0;
+      if (!holding || now - orphansCheckedAt >= ORPHAN_CHECK_MS) {
+        recovered = await recoverOrphans(ctx, deps.notifiers, { all: !holding, exclude: inFlight });
+        orphansCheckedAt = now;
+      }
       holding = true;
       const batch = await loadDue(ctx, now);
       if (batch.length === 0) return { worked: recovered, nextDueAt: await nextDueAt(ctx) };
