@@ -225,19 +225,23 @@ export class JobRunner implements LocalJobs {
         // would be wasted work then (it was, once per job, under a backlog).
         let saturated = free <= 0;
         if (!saturated) {
-          const { work, full } = await this.#claimWork(free);
-          for (const w of work) this.#track(this.#execute(w));
-          saturated = full;
-          // Batches left slots free while more is due: claim again at once.
-          if (full && this.#inflight.size < this.#opts.concurrency) this.#slotFreed = true;
+          // Most wake-ups find nothing due (the commit that woke us enqueued work for a loop, or for later):
+          // the next-due lookup is a single index probe, where an empty claim walks every queued row ahead of
+          // the due ones in priority order.
+          const next = await nextRunAt(this.#db, this.#kinds);
+          const now = this.#services.clock.now();
+          if (next !== undefined && next <= now) {
+            const { work, full } = await this.#claimWork(free);
+            for (const w of work) this.#track(this.#execute(w));
+            saturated = full;
+            // Batches left slots free while more is due: claim again at once.
+            if (full && this.#inflight.size < this.#opts.concurrency) this.#slotFreed = true;
+            if (!full) sleepMs = 0; // claimed what was due; look again at once for what those jobs enqueued
+          } else if (next !== undefined) sleepMs = Math.max(0, Math.min(sleepMs, next - now));
         }
         this.#saturated = saturated;
         const loopDue = this.#kickLoops();
         if (loopDue !== null) sleepMs = Math.max(0, Math.min(sleepMs, loopDue - this.#services.clock.now()));
-        if (!saturated) {
-          const next = await nextRunAt(this.#db, this.#kinds);
-          if (next !== undefined) sleepMs = Math.max(0, Math.min(sleepMs, next - this.#services.clock.now()));
-        }
         errorBackoff = 100;
       } catch (err) {
         this.#services.log.error({ err }, 'job runner: cannot reach the database; retrying');
