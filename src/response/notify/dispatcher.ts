@@ -8,7 +8,7 @@ import type { Notifier } from '../channels/notifier.ts';
 import { runPipeline } from './pipeline.ts';
 import type { Outgoing, StageResult } from './pipeline-types.ts';
 import { recipientLabels, recordOutcome, recoverOrphans } from './record.ts';
-import { sendOne } from './send.ts';
+import { sendOne, sendPass } from './send.ts';
 import { DEFAULT_THROTTLE_LIMITS } from './throttle-limits.ts';
 
 const LEASE = 'notify.dispatcher';
@@ -309,13 +309,14 @@ async function sendAll(
     queues.set(lane, q);
   }
   const labels = await recipientLabels(ctx, deliveries);
+  const pass = sendPass(ctx, deliveries);
   const calls = limitConcurrency(PARALLEL_LANES);
   await Promise.all(
     [...queues.values()].map(async (lane) => {
       for (const d of lane) {
         inFlight.add(d.id);
         try {
-          const sent = await calls(() => sendOne(ctx, deps, d));
+          const sent = await calls(() => sendOne(ctx, deps, d, pass));
           await recordOutcome(ctx, deps.notifiers, d, sent, labels);
         } finally {
           inFlight.delete(d.id);

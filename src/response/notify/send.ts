@@ -29,12 +29,53 @@ async function loadIncidents(ctx: Ctx, ids: readonly string[]): Promise<Incident
     .execute();
 }
 
-async function buildMessage(ctx: Ctx, d: DeliveriesTable): Promise<OutboundMessage> {
+/**
+ * What the sends of one dispatcher pass look up, each read once for the pass: the incidents (one query), the
+ * recipients, and every channel's or contact method's destination (secrets opened once).
+ */
+export interface SendPass {
+  incident(id: string): Promise<IncidentWithService | undefined>;
+  recipient(userId: string): Promise<{ id: string; name: string } | undefined>;
+  destination(d: DeliveriesTable): Promise<Destination | null>;
+}
+
+export function sendPass(ctx: Ctx, deliveries: readonly DeliveriesTable[]): SendPass {
+  let incidents: Promise<Map<string, IncidentWithService>> | undefined;
+  const once = new Map<string, Promise<unknown>>();
+  const memo = <T>(key: string, load: () => Promise<T>): Promise<T> => {
+    let p = once.get(key) as Promise<T> | undefined;
+    if (!p) once.set(key, (p = load()));
+    return p;
+  };
+  return {
+    async incident(id) {
+      incidents ??= loadIncidents(ctx, [
+        ...new Set(deliveries.flatMap((d) => (d.incident_id ? [d.incident_id] : []))),
+      ]).then((rows) => new Map(rows.map((r) => [r.id, r])));
+      return (await incidents).get(id) ?? (await loadIncidents(ctx, [id]))[0];
+    },
+    recipient: (userId) =>
+      memo(`user:${userId}`, () =>
+        ctx.db.selectFrom('users').select(['id', 'name']).where('id', '=', userId).executeTakeFirst(),
+      ),
+    destination(d) {
+      if (d.contact_method_id) {
+        const id = d.contact_method_id;
+        return memo(`contact:${id}`, () => contactDestination(ctx, id));
+      }
+      if (d.channel_id) {
+        const id = d.channel_id;
+        return memo(`channel:${id}`, () => channelDestination(ctx, id));
+      }
+      return Promise.resolve(null);
+    },
+  };
+}
+
+async function buildMessage(ctx: Ctx, d: DeliveriesTable, pass: SendPass): Promise<OutboundMessage> {
   const publicUrl = ctx.settings.publicUrl;
-  const [incident] = d.incident_id ? await loadIncidents(ctx, [d.incident_id]) : [];
-  const recipient = d.user_id
-    ? await ctx.db.selectFrom('users').select(['id', 'name']).where('id', '=', d.user_id).executeTakeFirst()
-    : undefined;
+  const incident = d.incident_id ? await pass.incident(d.incident_id) : undefined;
+  const recipient = d.user_id ? await pass.recipient(d.user_id) : undefined;
   let bundle: IncidentWithService[] | undefined;
   if (d.kind === 'bundle') {
     const members = (JSON.parse(d.payload) as { members?: string[] }).members ?? [];
@@ -67,14 +108,13 @@ async function buildMessage(ctx: Ctx, d: DeliveriesTable): Promise<OutboundMessa
   });
 }
 
-async function destinationOf(ctx: Ctx, d: DeliveriesTable): Promise<Destination | null> {
-  if (d.contact_method_id) return contactDestination(ctx, d.contact_method_id);
-  if (d.channel_id) return channelDestination(ctx, d.channel_id);
-  return null;
-}
-
 /** One provider call for one delivery, outside any transaction, within the send timeout. Never throws. */
-export async function sendOne(ctx: Ctx, deps: DispatcherDeps, d: DeliveriesTable): Promise<SendResult> {
+export async function sendOne(
+  ctx: Ctx,
+  deps: DispatcherDeps,
+  d: DeliveriesTable,
+  pass: SendPass = sendPass(ctx, [d]),
+): Promise<SendResult> {
   const startedAt = ctx.clock.now();
   const t0 = performance.now();
   const done = (outcome: SendOutcome): SendResult => ({
@@ -89,10 +129,10 @@ export async function sendOne(ctx: Ctx, deps: DispatcherDeps, d: DeliveriesTable
       reason: `no ${d.channel_kind} provider is configured on this server (see docs/operations/channels.md)`,
     });
   try {
-    const dest = await destinationOf(ctx, d);
+    const dest = await pass.destination(d);
     if (!dest)
       return done({ status: 'failed_permanent', reason: 'the contact method or channel no longer exists' });
-    const message = await buildMessage(ctx, d);
+    const message = await buildMessage(ctx, d, pass);
     const timeoutMs = ctx.settings.notify.sendTimeoutMs;
     const signal = AbortSignal.timeout(timeoutMs);
     return done(await notifier.send(message, dest, { http: deps.http, signal, timeoutMs, now: startedAt }));
