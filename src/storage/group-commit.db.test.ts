@@ -1,24 +1,16 @@
 import type { Kysely } from 'kysely';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestDatabase, TEST_DIALECT, type TestDatabase } from '../../test/harness/db.ts';
-import { createEffectTables, testCtx } from '../../test/harness/jobs.ts';
+import { describe, expect, it } from 'vitest';
+import { TEST_DIALECT } from '../../test/harness/db.ts';
+import { useEffectDatabase } from '../../test/harness/effect-database.ts';
+import { testCtx } from '../../test/harness/jobs.ts';
 import { testServices } from '../../test/harness/services.ts';
 import { groupCommit } from './group-commit.ts';
 
 describe(`group commit (${TEST_DIALECT})`, () => {
-  let tdb: TestDatabase;
-  let anyDb: Kysely<any>;
-  beforeEach(async () => {
-    tdb = await createTestDatabase();
-    anyDb = tdb.storage.db;
-    await createEffectTables(anyDb, tdb.storage.dialect);
-  });
-  afterEach(async () => {
-    await tdb.drop();
-  });
+  const db = useEffectDatabase();
 
   const keys = async () =>
-    (await anyDb.selectFrom('test_effects').select('key').orderBy('key').execute()).map((r) => r.key);
+    (await db.anyDb.selectFrom('test_effects').select('key').orderBy('key').execute()).map((r) => r.key);
 
   it('commits work submitted together in one transaction, each caller answered after its commit', async () => {
     const transactions = new Set<unknown>();
@@ -32,7 +24,7 @@ describe(`group commit (${TEST_DIALECT})`, () => {
         return key.toUpperCase();
       },
     });
-    const ctx = testCtx(tdb.storage, testServices());
+    const ctx = testCtx(db.tdb.storage, testServices());
     const answers = await Promise.all(['a', 'b', 'c'].map((k) => write(ctx, k)));
     expect(answers).toEqual(['A', 'B', 'C']);
     expect(transactions.size).toBe(1);
@@ -49,7 +41,7 @@ describe(`group commit (${TEST_DIALECT})`, () => {
           .execute();
       },
     });
-    const ctx = testCtx(tdb.storage, testServices());
+    const ctx = testCtx(db.tdb.storage, testServices());
     const results = await Promise.allSettled(['a', 'bad', 'c'].map((k) => write(ctx, k)));
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
     expect((results[1] as PromiseRejectedResult).reason.message).toBe('refused: bad');
@@ -66,7 +58,7 @@ describe(`group commit (${TEST_DIALECT})`, () => {
         current!.keys.push(key);
       },
     });
-    const ctx = testCtx(tdb.storage, testServices());
+    const ctx = testCtx(db.tdb.storage, testServices());
     await Promise.all(['a', 'b', 'c', 'd', 'e'].map((k) => write(ctx, k)));
     expect(transactions).toEqual([['a', 'b'], ['c', 'd'], ['e']]);
   });
