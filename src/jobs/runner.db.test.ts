@@ -1,15 +1,9 @@
 import type { Kysely } from 'kysely';
 import { Type } from 'typebox';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestDatabase, TEST_DIALECT, type TestDatabase } from '../../test/harness/db.ts';
-import {
-  countEffects,
-  createEffectTables,
-  effectHandler,
-  effectJob,
-  testCtx,
-  testRunner,
-} from '../../test/harness/jobs.ts';
+import { describe, expect, it } from 'vitest';
+import { TEST_DIALECT } from '../../test/harness/db.ts';
+import { useEffectDatabase } from '../../test/harness/effect-database.ts';
+import { countEffects, effectHandler, effectJob, testCtx, testRunner } from '../../test/harness/jobs.ts';
 import { testServices } from '../../test/harness/services.ts';
 import { epochMs, MINUTE, SECOND } from '../platform/clock.ts';
 import { notFound } from '../platform/errors.ts';
@@ -19,39 +13,30 @@ import { enqueue } from './enqueue.ts';
 import { JobRunner } from './runner.ts';
 
 describe(`durable jobs (${TEST_DIALECT})`, () => {
-  let tdb: TestDatabase;
-  let anyDb: Kysely<any>;
-  beforeEach(async () => {
-    tdb = await createTestDatabase();
-    anyDb = tdb.storage.db;
-    await createEffectTables(anyDb, tdb.storage.dialect);
-  });
-  afterEach(async () => {
-    await tdb.drop();
-  });
+  const db = useEffectDatabase();
 
   const jobRow = (id: string) =>
-    tdb.storage.db.selectFrom('jobs').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    db.tdb.storage.db.selectFrom('jobs').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 
   it('never runs a job whose transaction rolled back', async () => {
     const s = testServices();
-    const ctx = testCtx(tdb.storage, s);
+    const ctx = testCtx(db.tdb.storage, s);
     await expect(
       inTx(ctx, async (tx) => {
         await enqueue(tx, effectJob, { key: 'rolled-back' });
         throw new Error('state change failed');
       }),
     ).rejects.toThrow('state change failed');
-    const runner = testRunner(tdb.storage, s, [effectHandler('w1')]);
+    const runner = testRunner(db.tdb.storage, s, [effectHandler('w1')]);
     expect(await runner.drainUntilIdle()).toBe(0);
-    expect(await countEffects(anyDb)).toEqual({ effects: 0, runs: 0 });
-    expect(await tdb.storage.db.selectFrom('jobs').selectAll().execute()).toEqual([]);
+    expect(await countEffects(db.anyDb)).toEqual({ effects: 0, runs: 0 });
+    expect(await db.tdb.storage.db.selectFrom('jobs').selectAll().execute()).toEqual([]);
   });
 
   it('wakes the runner only after the enqueueing transaction commits', async () => {
     const s = testServices();
     const wakes: string[] = [];
-    const ctx = testCtx(tdb.storage, s, () => wakes.push('wake'));
+    const ctx = testCtx(db.tdb.storage, s, () => wakes.push('wake'));
     await inTx(ctx, async (tx) => {
       await enqueue(tx, effectJob, { key: 'a' });
       expect(wakes).toEqual([]);
@@ -61,31 +46,31 @@ describe(`durable jobs (${TEST_DIALECT})`, () => {
 
   it('runs a job scheduled for t+5min when the clock reaches it and not before', async () => {
     const s = testServices();
-    const ctx = testCtx(tdb.storage, s);
+    const ctx = testCtx(db.tdb.storage, s);
     await inTx(ctx, (tx) =>
       enqueue(tx, effectJob, { key: 'later' }, { runAt: epochMs(s.clock.now() + 5 * MINUTE) }),
     );
-    const runner = testRunner(tdb.storage, s, [effectHandler('w1')]);
+    const runner = testRunner(db.tdb.storage, s, [effectHandler('w1')]);
     expect(await runner.drainUntilIdle()).toBe(0);
     s.clock.advance(5 * MINUTE - 1);
     expect(await runner.drainUntilIdle()).toBe(0);
-    expect((await countEffects(anyDb)).effects).toBe(0);
+    expect((await countEffects(db.anyDb)).effects).toBe(0);
     s.clock.advance(1);
     expect(await runner.drainUntilIdle()).toBe(1);
-    expect(await countEffects(anyDb)).toEqual({ effects: 1, runs: 1 });
+    expect(await countEffects(db.anyDb)).toEqual({ effects: 1, runs: 1 });
   });
 
   it('retries a failing job with exponential backoff and stops at the maximum', async () => {
     const s = testServices({ random: () => 0 });
     const flaky = defineJobType({ kind: 'test.flaky', payload: Type.Object({}), maxAttempts: 4 });
     const attemptsAt: number[] = [];
-    const runner = testRunner(tdb.storage, s, [
+    const runner = testRunner(db.tdb.storage, s, [
       handleJob(flaky, async (ctx) => {
         attemptsAt.push(ctx.clock.now());
         throw new Error('provider is down');
       }),
     ]);
-    const id = await inTx(testCtx(tdb.storage, s), (tx) => enqueue(tx, flaky, {}));
+    const id = await inTx(testCtx(db.tdb.storage, s), (tx) => enqueue(tx, flaky, {}));
     const start: number = s.clock.now();
     await runner.drainUntilIdle();
     // 1 s, 2 s, 4 s between attempts; nothing runs a millisecond early.
@@ -106,10 +91,10 @@ describe(`durable jobs (${TEST_DIALECT})`, () => {
   it('adds jitter to the backoff so failures do not retry in lock-step', async () => {
     const s = testServices({ random: () => 0.999 });
     const flaky = defineJobType({ kind: 'test.flaky', payload: Type.Object({}), maxAttempts: 2 });
-    const runner = testRunner(tdb.storage, s, [
+    const runner = testRunner(db.tdb.storage, s, [
       handleJob(flaky, async () => Promise.reject(new Error('down'))),
     ]);
-    const id = await inTx(testCtx(tdb.storage, s), (tx) => enqueue(tx, flaky, {}));
+    const id = await inTx(testCtx(db.tdb.storage, s), (tx) => enqueue(tx, flaky, {}));
     await runner.drainUntilIdle();
     expect((await jobRow(id!)).run_at - s.clock.now()).toBe(1250);
   });
@@ -118,13 +103,13 @@ describe(`durable jobs (${TEST_DIALECT})`, () => {
     const s = testServices();
     const permanent = defineJobType({ kind: 'test.permanent', payload: Type.Object({}), maxAttempts: 9 });
     const gone = defineJobType({ kind: 'test.gone', payload: Type.Object({}), maxAttempts: 9 });
-    const runner = testRunner(tdb.storage, s, [
+    const runner = testRunner(db.tdb.storage, s, [
       handleJob(permanent, async () =>
         Promise.reject(new PermanentJobError('destination rejected the message')),
       ),
       handleJob(gone, async () => Promise.reject(notFound('incident', 'inc_1'))),
     ]);
-    const [p, g] = await inTx(testCtx(tdb.storage, s), async (tx) => [
+    const [p, g] = await inTx(testCtx(db.tdb.storage, s), async (tx) => [
       await enqueue(tx, permanent, {}),
       await enqueue(tx, gone, {}),
     ]);
@@ -139,32 +124,38 @@ describe(`durable jobs (${TEST_DIALECT})`, () => {
 
   it('fails a job whose stored payload no longer matches its type, without running the handler', async () => {
     const s = testServices();
-    const runner = testRunner(tdb.storage, s, [effectHandler('w1')]);
-    const id = await inTx(testCtx(tdb.storage, s), (tx) => enqueue(tx, effectJob, { key: 'x' }));
-    await tdb.storage.db.updateTable('jobs').set({ payload: '{"key":42}' }).where('id', '=', id!).execute();
+    const runner = testRunner(db.tdb.storage, s, [effectHandler('w1')]);
+    const id = await inTx(testCtx(db.tdb.storage, s), (tx) => enqueue(tx, effectJob, { key: 'x' }));
+    await db.tdb.storage.db
+      .updateTable('jobs')
+      .set({ payload: '{"key":42}' })
+      .where('id', '=', id!)
+      .execute();
     await runner.drainUntilIdle();
     expect(await jobRow(id!)).toMatchObject({
       state: 'failed',
       last_error: 'payload does not match the job type',
     });
-    expect((await countEffects(anyDb)).runs).toBe(0);
+    expect((await countEffects(db.anyDb)).runs).toBe(0);
   });
 
   it('refuses a payload that does not match the job type at enqueue time', async () => {
     const s = testServices();
     await expect(
-      inTx(testCtx(tdb.storage, s), (tx) => enqueue(tx, effectJob, { key: 7 } as unknown as { key: string })),
+      inTx(testCtx(db.tdb.storage, s), (tx) =>
+        enqueue(tx, effectJob, { key: 7 } as unknown as { key: string }),
+      ),
     ).rejects.toThrow(/invalid payload at \/key/);
   });
 
   it('enqueues at most one unfinished job per dedup key', async () => {
     const s = testServices();
-    const ctx = testCtx(tdb.storage, s);
+    const ctx = testCtx(db.tdb.storage, s);
     const first = await inTx(ctx, (tx) => enqueue(tx, effectJob, { key: 'a' }, { dedupKey: 'incident-1' }));
     const second = await inTx(ctx, (tx) => enqueue(tx, effectJob, { key: 'b' }, { dedupKey: 'incident-1' }));
     expect(first).toBeDefined();
     expect(second).toBeUndefined();
-    const runner = testRunner(tdb.storage, s, [effectHandler('w1')]);
+    const runner = testRunner(db.tdb.storage, s, [effectHandler('w1')]);
     expect(await runner.drainUntilIdle()).toBe(1);
     // Once the first has finished, the key is free again.
     expect(
@@ -179,7 +170,7 @@ describe(`durable jobs (${TEST_DIALECT})`, () => {
       maxAttempts: 3,
     });
     const batchRunner = (s: ReturnType<typeof testServices>, calls: string[][], failOn?: string) =>
-      new JobRunner(tdb.storage, s, {
+      new JobRunner(db.tdb.storage, s, {
         workerId: 'w1',
         handlers: [
           handleJobsInBatches(fact, 50, async (_ctx, facts) => {
@@ -193,7 +184,7 @@ describe(`durable jobs (${TEST_DIALECT})`, () => {
         pollIntervalMs: 1000,
       });
     const enqueueFacts = (s: ReturnType<typeof testServices>, n: number) =>
-      inTx(testCtx(tdb.storage, s), async (tx) => {
+      inTx(testCtx(db.tdb.storage, s), async (tx) => {
         const ids: string[] = [];
         for (let i = 0; i < n; i++) ids.push((await enqueue(tx, fact, { name: `f${i}` }))!);
         return ids;
@@ -207,7 +198,11 @@ describe(`durable jobs (${TEST_DIALECT})`, () => {
       // 120 jobs in three calls, not 120: at most 50 each, every job exactly once, in order.
       expect(calls.map((c) => c.length)).toEqual([50, 50, 20]);
       expect(calls.flat()).toEqual(Array.from({ length: 120 }, (_, i) => `f${i}`));
-      const states = await tdb.storage.db.selectFrom('jobs').select('state').where('id', 'in', ids).execute();
+      const states = await db.tdb.storage.db
+        .selectFrom('jobs')
+        .select('state')
+        .where('id', 'in', ids)
+        .execute();
       expect(states.every((r) => r.state === 'done')).toBe(true);
     });
 
@@ -217,7 +212,7 @@ describe(`durable jobs (${TEST_DIALECT})`, () => {
       const calls: string[][] = [];
       await batchRunner(s, calls, 'f1').drainUntilIdle();
       expect(calls).toEqual([['f0', 'f1', 'f2'], ['f0'], ['f1'], ['f2']]);
-      const rows = await tdb.storage.db
+      const rows = await db.tdb.storage.db
         .selectFrom('jobs')
         .select(['id', 'state', 'last_error'])
         .where('id', 'in', ids)
@@ -238,7 +233,7 @@ describe(`durable jobs (${TEST_DIALECT})`, () => {
 
     it("commit their effect together with the job's completion", async () => {
       const s = testServices();
-      const runner = testRunner(tdb.storage, s, [
+      const runner = testRunner(db.tdb.storage, s, [
         handleJob(
           dbOnly,
           async (ctx, { key }) => {
@@ -252,15 +247,15 @@ describe(`durable jobs (${TEST_DIALECT})`, () => {
           { transactional: true },
         ),
       ]);
-      const id = await inTx(testCtx(tdb.storage, s), (tx) => enqueue(tx, dbOnly, { key: 'k' }));
+      const id = await inTx(testCtx(db.tdb.storage, s), (tx) => enqueue(tx, dbOnly, { key: 'k' }));
       expect(await runner.drainUntilIdle()).toBe(1);
       expect(await jobRow(id!)).toMatchObject({ state: 'done', attempts: 1 });
-      expect((await countEffects(anyDb)).effects).toBe(1);
+      expect((await countEffects(db.anyDb)).effects).toBe(1);
     });
 
     it('roll their effect back when the lease was lost meanwhile, leaving the job to its new holder', async () => {
       const s = testServices();
-      const runner = testRunner(tdb.storage, s, [
+      const runner = testRunner(db.tdb.storage, s, [
         handleJob(
           dbOnly,
           async (ctx, { key }) => {
@@ -276,9 +271,9 @@ describe(`durable jobs (${TEST_DIALECT})`, () => {
           { transactional: true },
         ),
       ]);
-      const id = await inTx(testCtx(tdb.storage, s), (tx) => enqueue(tx, dbOnly, { key: 'k' }));
+      const id = await inTx(testCtx(db.tdb.storage, s), (tx) => enqueue(tx, dbOnly, { key: 'k' }));
       await runner.drainUntilIdle();
-      expect((await countEffects(anyDb)).effects).toBe(0);
+      expect((await countEffects(db.anyDb)).effects).toBe(0);
       expect(await jobRow(id!)).toMatchObject({ state: 'running', lease_owner: 'w1' });
     });
   });
@@ -288,10 +283,10 @@ describe(`durable jobs (${TEST_DIALECT})`, () => {
       const s = testServices();
       let ran!: () => void;
       const done = new Promise<void>((resolve) => (ran = resolve));
-      const runner = testRunner(tdb.storage, s, [effectHandler('w1', async () => ran())]);
+      const runner = testRunner(db.tdb.storage, s, [effectHandler('w1', async () => ran())]);
       runner.start();
       try {
-        const ctx = { ...testCtx(tdb.storage, s), jobs: runner };
+        const ctx = { ...testCtx(db.tdb.storage, s), jobs: runner };
         const id = await inTx(ctx, async (tx) => {
           const jobId = await enqueue(tx, effectJob, { key: 'now' });
           // Claimed in the enqueueing transaction: leased to this runner, first attempt.
@@ -307,7 +302,7 @@ describe(`durable jobs (${TEST_DIALECT})`, () => {
         await done;
         await runner.stop(5000);
         expect(await jobRow(id!)).toMatchObject({ state: 'done', attempts: 1 });
-        expect(await countEffects(anyDb)).toEqual({ effects: 1, runs: 1 });
+        expect(await countEffects(db.anyDb)).toEqual({ effects: 1, runs: 1 });
       } finally {
         await runner.stop(5000);
       }
@@ -315,10 +310,10 @@ describe(`durable jobs (${TEST_DIALECT})`, () => {
 
     it('gives the slot back when the enqueueing transaction rolls back', async () => {
       const s = testServices();
-      const runner = testRunner(tdb.storage, s, [effectHandler('w1')]);
+      const runner = testRunner(db.tdb.storage, s, [effectHandler('w1')]);
       runner.start();
       try {
-        const ctx = { ...testCtx(tdb.storage, s), jobs: runner };
+        const ctx = { ...testCtx(db.tdb.storage, s), jobs: runner };
         for (let i = 0; i < 10; i++)
           await expect(
             inTx(ctx, async (tx) => {
@@ -328,7 +323,7 @@ describe(`durable jobs (${TEST_DIALECT})`, () => {
           ).rejects.toThrow('rolled back');
         // Ten rollbacks later the idle runner still has its slots.
         expect(runner.reserve(effectJob.kind)).toBeDefined();
-        expect(await tdb.storage.db.selectFrom('jobs').selectAll().execute()).toEqual([]);
+        expect(await db.tdb.storage.db.selectFrom('jobs').selectAll().execute()).toEqual([]);
       } finally {
         await runner.stop(5000);
       }
@@ -343,14 +338,14 @@ describe(`durable jobs (${TEST_DIALECT})`, () => {
       payload: Type.Object({ name: Type.String() }),
       maxAttempts: 1,
     });
-    const runner = new JobRunner(tdb.storage, s, {
+    const runner = new JobRunner(db.tdb.storage, s, {
       workerId: 'w1',
       handlers: [handleJob(job, async (_ctx, { name }) => void order.push(name))],
       concurrency: 1,
       leaseMs: MINUTE,
       pollIntervalMs: 1000,
     });
-    await inTx(testCtx(tdb.storage, s), async (tx) => {
+    await inTx(testCtx(db.tdb.storage, s), async (tx) => {
       await enqueue(tx, job, { name: 'report' }, { priority: 200 });
       await enqueue(tx, job, { name: 'page' }, { priority: 10 });
       await enqueue(tx, job, { name: 'normal' });
@@ -367,27 +362,27 @@ describe(`durable jobs (${TEST_DIALECT})`, () => {
       maxAttempts: 1,
     });
     const seen: number[] = [];
-    const runner = testRunner(tdb.storage, s, [
+    const runner = testRunner(db.tdb.storage, s, [
       handleJob(chain, async (ctx, { n }) => {
         seen.push(n);
         if (n < 3) await inTx(ctx, (tx) => enqueue(tx, chain, { n: n + 1 }));
       }),
     ]);
-    await inTx(testCtx(tdb.storage, s), (tx) => enqueue(tx, chain, { n: 1 }));
+    await inTx(testCtx(db.tdb.storage, s), (tx) => enqueue(tx, chain, { n: 1 }));
     expect(await runner.drainUntilIdle()).toBe(3);
     expect(seen).toEqual([1, 2, 3]);
   });
 
   it('does not let a worker whose lease was taken over record the outcome', async () => {
     const s = testServices();
-    const ctx = testCtx(tdb.storage, s);
+    const ctx = testCtx(db.tdb.storage, s);
     const id = await inTx(ctx, (tx) => enqueue(tx, effectJob, { key: 'slow' }));
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
     let entered!: () => void;
     const started = new Promise<void>((r) => (entered = r));
     const slow = testRunner(
-      tdb.storage,
+      db.tdb.storage,
       s,
       [
         effectHandler('slow', async () => {
@@ -401,20 +396,20 @@ describe(`durable jobs (${TEST_DIALECT})`, () => {
     await started;
     // The slow worker looks dead: its lease expires and another worker takes the job and finishes it.
     s.clock.advance(MINUTE + 1);
-    const fast = testRunner(tdb.storage, s, [effectHandler('fast')], 'fast');
+    const fast = testRunner(db.tdb.storage, s, [effectHandler('fast')], 'fast');
     expect(await fast.drainUntilIdle()).toBe(1);
     release();
     await draining;
     expect(await jobRow(id!)).toMatchObject({ state: 'done', attempts: 2, lease_owner: null });
-    expect(await countEffects(anyDb)).toEqual({ effects: 1, runs: 2 });
+    expect(await countEffects(db.anyDb)).toEqual({ effects: 1, runs: 2 });
   });
 
   it('fails a job whose lease expired after its last attempt', async () => {
     const s = testServices();
     const once = defineJobType({ kind: 'test.once', payload: Type.Object({}), maxAttempts: 1 });
-    const id = await inTx(testCtx(tdb.storage, s), (tx) => enqueue(tx, once, {}));
+    const id = await inTx(testCtx(db.tdb.storage, s), (tx) => enqueue(tx, once, {}));
     // Simulate a worker that claimed the job and vanished.
-    await tdb.storage.db
+    await db.tdb.storage.db
       .updateTable('jobs')
       .set({
         state: 'running',
@@ -424,7 +419,7 @@ describe(`durable jobs (${TEST_DIALECT})`, () => {
       })
       .where('id', '=', id!)
       .execute();
-    const runner = testRunner(tdb.storage, s, [handleJob(once, async () => {})]);
+    const runner = testRunner(db.tdb.storage, s, [handleJob(once, async () => {})]);
     s.clock.advance(MINUTE + 1);
     expect(await runner.drainUntilIdle()).toBe(0);
     expect(await jobRow(id!)).toMatchObject({
@@ -435,12 +430,12 @@ describe(`durable jobs (${TEST_DIALECT})`, () => {
 
   it('processes 1,000 jobs with two runners on separate connections, every effect exactly once', async () => {
     const s = testServices();
-    const ctx = testCtx(tdb.storage, s);
+    const ctx = testCtx(db.tdb.storage, s);
     await inTx(ctx, async (tx) => {
       for (let i = 0; i < 1000; i++) await enqueue(tx, effectJob, { key: `k${i}` });
     });
-    const second = await tdb.openAnother();
-    const a = new JobRunner(tdb.storage, s, {
+    const second = await db.tdb.openAnother();
+    const a = new JobRunner(db.tdb.storage, s, {
       workerId: 'a',
       handlers: [effectHandler('a')],
       concurrency: 8,
@@ -456,8 +451,8 @@ describe(`durable jobs (${TEST_DIALECT})`, () => {
     });
     const [ranA, ranB] = await Promise.all([a.drainUntilIdle(), b.drainUntilIdle()]);
     expect(ranA + ranB).toBe(1000);
-    expect(await countEffects(anyDb)).toEqual({ effects: 1000, runs: 1000 });
-    const perWorker = await anyDb
+    expect(await countEffects(db.anyDb)).toEqual({ effects: 1000, runs: 1000 });
+    const perWorker = await db.anyDb
       .selectFrom('test_effects')
       .select(['worker', (eb) => eb.fn.countAll<number>().as('n')])
       .groupBy('worker')
@@ -466,7 +461,7 @@ describe(`durable jobs (${TEST_DIALECT})`, () => {
       // Both nodes really shared the queue: neither sat idle while the other worked.
       expect(perWorker.map((r) => r.worker).sort()).toEqual(['a', 'b']);
     }
-    const notDone = await tdb.storage.db
+    const notDone = await db.tdb.storage.db
       .selectFrom('jobs')
       .select('id')
       .where('state', '<>', 'done')
