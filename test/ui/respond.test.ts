@@ -400,6 +400,35 @@ describe('respond in the browser', () => {
     expect(await page.getByText(secret).count()).toBe(0);
   });
 
+  it('moves a contact method to a new address, which must be verified again', async () => {
+    await page.goto('/profile');
+    const section = page.getByRole('region', { name: 'Notifications' });
+    const card = section.getByRole('listitem', { name: METHOD });
+    await card.getByText('Verified', { exact: true }).waitFor();
+    await card.getByRole('button', { name: `Edit ${METHOD}` }).click();
+    const form = dialog(page, `Edit ${METHOD}`);
+    const moved = `${receiver!.origin}/moved`;
+    await form.getByRole('textbox', { name: 'Webhook URL' }).fill(moved);
+    await form.getByText('this method stops paging you until you enter it').waitFor();
+    const before = receiver!.requests.length;
+    await form.getByRole('button', { name: 'Save and send a code' }).click();
+    await form.waitFor({ state: 'hidden' });
+    await card.getByText('Not verified', { exact: true }).waitFor();
+    await card.getByText(`Sent to ${moved}`).waitFor();
+    // The new code went to the new address.
+    const deadline = Date.now() + ASYNC_TIMEOUT_MS;
+    const newCode = () =>
+      receiver!.requests.slice(before).find((r) => (r.json as WebhookMessage)?.kind === 'verification');
+    while (!newCode())
+      await within(
+        receiver!.waitForRequests(receiver!.requests.length + 1),
+        deadline - Date.now(),
+        'the new code',
+      );
+    const sent = newCode();
+    expect(sent?.path).toBe('/moved');
+  });
+
   it('fits a phone screen in the dark theme', async () => {
     const phone = await newContext(browser!, server!.baseUrl, {
       viewport: PHONE,

@@ -559,6 +559,14 @@ export async function resendVerificationCode(id: string): Promise<ContactMethod>
   return parseMethod(path, await sendJson('POST', path));
 }
 
+/** Renames a method or moves it to a new address; a new address is unverified until its new code is entered. */
+export async function updateContactMethod(
+  id: string,
+  patch: { name?: string; address?: string },
+): Promise<ContactMethod> {
+  return parseMethod(methodPath(id), await sendJson('PATCH', methodPath(id), patch));
+}
+
 export async function setContactMethodDisabled(id: string, disabled: boolean): Promise<ContactMethod> {
   const path = `${methodPath(id)}/${disabled ? 'disable' : 'enable'}`;
   return parseMethod(path, await sendJson('POST', path));

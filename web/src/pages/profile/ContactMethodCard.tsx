@@ -12,6 +12,7 @@ import {
 import { ConfirmModal } from '../../components/ConfirmModal.tsx';
 import { FormAlert } from '../../components/FormAlert.tsx';
 import { Time } from '../../components/Time.tsx';
+import { EditContactMethodModal } from './EditContactMethodModal.tsx';
 import { describeError } from '../../lib/errors.ts';
 
 function StatusBadge({ method }: { method: ContactMethod }) {
@@ -98,6 +99,7 @@ function VerifyForm({ method, timeZone }: { method: ContactMethod; timeZone: str
 export function ContactMethodCard({ method, timeZone }: { method: ContactMethod; timeZone: string }) {
   const queryClient = useQueryClient();
   const [deleting, setDeleting] = useState(false);
+  const [editing, setEditing] = useState(false);
   const done = () => queryClient.invalidateQueries({ queryKey: ['me'] });
   const toggle = useMutation({
     mutationFn: () => setContactMethodDisabled(method.id, !method.disabled),
@@ -135,6 +137,14 @@ export function ContactMethodCard({ method, timeZone }: { method: ContactMethod;
           )}
           <Button
             size="compact-sm"
+            variant="default"
+            aria-label={`Edit ${method.name}`}
+            onClick={() => setEditing(true)}
+          >
+            Edit
+          </Button>
+          <Button
+            size="compact-sm"
             variant="subtle"
             color="red"
             onClick={() => {
@@ -148,6 +158,7 @@ export function ContactMethodCard({ method, timeZone }: { method: ContactMethod;
       </Group>
       {!method.verified && <VerifyForm method={method} timeZone={timeZone} />}
       <FormAlert message={toggle.isError ? describeError(toggle.error) : undefined} />
+      <EditContactMethodModal method={method} opened={editing} onClose={() => setEditing(false)} />
       <ConfirmModal
         opened={deleting}
         title={`Delete ${method.name}?`}

@@ -1,0 +1,91 @@
+import { Button, Group, Modal, Stack, Text, TextInput } from '@mantine/core';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { updateContactMethod, type ContactMethod } from '../../api/response.ts';
+import { FormAlert } from '../../components/FormAlert.tsx';
+import { ADDRESS_FIELDS } from '../../components/response/channelFields.ts';
+import { formErrors } from '../../lib/errors.ts';
+
+const FIELDS = ['name', 'address'] as const;
+
+function EditForm({ method, onDone }: { method: ContactMethod; onDone: () => void }) {
+  const queryClient = useQueryClient();
+  const [name, setName] = useState(method.name);
+  const [address, setAddress] = useState(method.address);
+  // A push subscription's address is the browser's: it changes by subscribing again, not by typing.
+  const field = method.kind === 'push' ? undefined : ADDRESS_FIELDS[method.kind];
+  const moved = field !== undefined && address.trim() !== method.address;
+  const save = useMutation({
+    mutationFn: () =>
+      updateContactMethod(method.id, {
+        ...(name.trim() !== method.name ? { name: name.trim() } : {}),
+        ...(moved ? { address: address.trim() } : {}),
+      }),
+    onSuccess: async () => {
+      await queryClient.invalidateQueries({ queryKey: ['me'] });
+      onDone();
+    },
+  });
+  const errors = formErrors(save.error, FIELDS);
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (name.trim() !== '' && (!field || address.trim() !== '')) save.mutate();
+  };
+  return (
+    <form onSubmit={submit}>
+      <Stack gap="md">
+        <FormAlert message={errors.form} />
+        <TextInput
+          label="Name"
+          required
+          maxLength={100}
+          value={name}
+          onChange={(event) => setName(event.currentTarget.value)}
+          error={errors.fields['name']}
+          data-autofocus
+        />
+        {field && (
+          <TextInput
+            label={field.label}
+            placeholder={field.placeholder}
+            type={field.type}
+            required
+            value={address}
+            onChange={(event) => setAddress(event.currentTarget.value)}
+            error={errors.fields['address']}
+          />
+        )}
+        {moved && (
+          <Text size="sm" c="orange" role="status">
+            A new address gets a new code: this method stops paging you until you enter it.
+          </Text>
+        )}
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onDone}>
+            Cancel
+          </Button>
+          <Button type="submit" loading={save.isPending}>
+            {moved ? 'Save and send a code' : 'Save'}
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}
+
+/** Renames a contact method or changes where it reaches (which starts verification again). */
+export function EditContactMethodModal({
+  method,
+  opened,
+  onClose,
+}: {
+  method: ContactMethod;
+  opened: boolean;
+  onClose: () => void;
+}) {
+  return (
+    <Modal opened={opened} onClose={onClose} title={`Edit ${method.name}`} size="lg">
+      {opened && <EditForm method={method} onDone={onClose} />}
+    </Modal>
+  );
+}
