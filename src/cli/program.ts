@@ -2,11 +2,6 @@ import { Command } from 'commander';
 import { VERSION } from '../app/version.ts';
 import { generateVapidKeys } from '../response/channels/vapid.ts';
 import { CONFIG_KEYS } from '../platform/config/index.ts';
-import { adminCreateCommand } from './commands/admin.ts';
-import { configCheckCommand } from './commands/config-check.ts';
-import { migrateCommand } from './commands/migrate.ts';
-import { secretsRotateCommand, secretsStatusCommand } from './commands/secrets.ts';
-import { serveCommand } from './commands/serve.ts';
 import type { GlobalOptions } from './load.ts';
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
@@ -32,25 +27,31 @@ export function buildProgram(): Command {
 
   const globals = (): GlobalOptions => program.opts<GlobalOptions>();
 
+  // Each command's module is imported when that command runs: `serve` does not load the shell-only commands (and
+  // `readline`), and the short commands do not load what only the others need.
   program
     .command('serve')
     .description(
       'run the server: web UI, API, alert ingestion and background jobs (migrates the database first)',
     )
-    .action(() => serveCommand(globals()));
+    .action(async () => (await import('./commands/serve.ts')).serveCommand(globals()));
 
   program
     .command('migrate')
     .description('apply pending database migrations and exit')
     .option('--status', 'list applied and pending migrations without applying anything')
-    .action((opts: { status?: boolean }) => migrateCommand({ ...globals(), ...opts }, out));
+    .action(async (opts: { status?: boolean }) =>
+      (await import('./commands/migrate.ts')).migrateCommand({ ...globals(), ...opts }, out),
+    );
 
   const config = program.command('config').description('inspect configuration');
   config
     .command('check')
     .description('validate the configuration and print the effective settings (secrets masked)')
     .option('--connect', 'also check that the data directory is writable and the database answers')
-    .action((opts: { connect?: boolean }) => configCheckCommand({ ...globals(), ...opts }, out));
+    .action(async (opts: { connect?: boolean }) =>
+      (await import('./commands/config-check.ts')).configCheckCommand({ ...globals(), ...opts }, out),
+    );
 
   const secrets = program.command('secrets').description('manage the keys that encrypt stored secrets');
   secrets
@@ -59,11 +60,13 @@ export function buildProgram(): Command {
       'make a new key primary (key file) or the first key of SIAGA_SECRET_KEY, and re-seal every stored secret with it',
     )
     .option('--drop-old', 'instead, remove the older keys from the key file once nothing is sealed with them')
-    .action((opts: { dropOld?: boolean }) => secretsRotateCommand({ ...globals(), ...opts }, out));
+    .action(async (opts: { dropOld?: boolean }) =>
+      (await import('./commands/secrets.ts')).secretsRotateCommand({ ...globals(), ...opts }, out),
+    );
   secrets
     .command('status')
     .description('show the key ids (never the keys) and how many stored secrets each one seals')
-    .action(() => secretsStatusCommand(globals(), out));
+    .action(async () => (await import('./commands/secrets.ts')).secretsStatusCommand(globals(), out));
 
   const admin = program.command('admin').description('manage administrators from the shell');
   admin
@@ -73,8 +76,8 @@ export function buildProgram(): Command {
     .requiredOption('--name <name>', 'their name as people see it')
     .option('--time-zone <zone>', 'IANA time zone, e.g. Asia/Jakarta (default UTC)')
     .option('--password-stdin', 'read the password from standard input instead of asking')
-    .action((opts: { email: string; name: string; timeZone?: string; passwordStdin?: boolean }) =>
-      adminCreateCommand({ ...globals(), ...opts }, out),
+    .action(async (opts: { email: string; name: string; timeZone?: string; passwordStdin?: boolean }) =>
+      (await import('./commands/admin.ts')).adminCreateCommand({ ...globals(), ...opts }, out),
     );
 
   program

@@ -6,7 +6,7 @@ import { registerHttpMetrics } from './plugins/metrics.ts';
 import { registerOpenApi } from './plugins/openapi.ts';
 import { problem, registerProblemHandler, sendProblem } from './plugins/problem.ts';
 import { genReqId, registerRequestIdHeader } from './plugins/request-id.ts';
-import { lazySerializers, registerValidation } from './plugins/validation.ts';
+import { lazyCompilers } from './plugins/validation.ts';
 import { enforceRouteSchemas } from './plugins/route-table.ts';
 import { registerWebApp, sendIndex, wantsSpaShell } from './plugins/web.ts';
 import { systemRoutes, type SystemRouteDeps } from './routes/system.routes.ts';
@@ -61,12 +61,11 @@ export async function buildHttpServer(opts: HttpServerOptions): Promise<FastifyI
     requestTimeout: 30_000,
     return503OnClosing: true,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
-    schemaController: lazySerializers,
+    schemaController: lazyCompilers,
   }) as unknown as FastifyInstance;
 
   app.server.headersTimeout = 20_000;
   enforceRouteSchemas(app);
-  registerValidation(app);
   registerJsonBody(app);
   registerProblemHandler(app);
   registerRequestIdHeader(app);

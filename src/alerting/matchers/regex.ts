@@ -1,5 +1,10 @@
-import { RE2JS, RE2JSException, RE2JSSyntaxException } from 're2js';
+import { createRequire } from 'node:module';
+import type * as Re2js from 're2js';
 import { validationError } from '../../platform/errors.ts';
+
+/** Loaded on the first pattern: a server whose matchers use no regular expression never needs the engine. */
+let engine: typeof Re2js | undefined;
+const re2js = (): typeof Re2js => (engine ??= createRequire(import.meta.url)('re2js') as typeof Re2js);
 
 /** Longer patterns are refused: they come from API clients, and compiled programs grow with the pattern. */
 export const MAX_REGEX_LENGTH = 1000;
@@ -53,7 +58,8 @@ function compileUncached(pattern: string): LabelRegex {
       `invalid regular expression ${quoteForMessage(pattern)}: it is ${pattern.length} characters long, the limit is ${MAX_REGEX_LENGTH}`,
     );
   }
-  let re: RE2JS;
+  const { RE2JS, RE2JSException } = re2js();
+  let re: Re2js.RE2JS;
   try {
     RE2JS.compile(pattern);
     re = RE2JS.compile(`^(?:${pattern})$`);
@@ -67,8 +73,8 @@ function compileUncached(pattern: string): LabelRegex {
 }
 
 /** The engine's own words, in Go's format (`missing closing ): \`(a\``), which Alertmanager users know. */
-function engineReason(e: RE2JSException): string {
-  if (e instanceof RE2JSSyntaxException) {
+function engineReason(e: Re2js.RE2JSException): string {
+  if (e instanceof re2js().RE2JSSyntaxException) {
     const where = e.getPattern();
     return where === null || where === '' ? e.getDescription() : `${e.getDescription()}: \`${where}\``;
   }

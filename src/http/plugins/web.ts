@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -22,12 +22,14 @@ export async function registerWebApp(app: FastifyInstance, distDir: string): Pro
     );
     return;
   }
+  // The files of the build, listed once at start: only these are served (one added to the directory later is not).
+  // One route serves them all rather than a route (and its HEAD twin) per file: with a couple of hundred files in
+  // the build, those routes cost about 3.5 MiB of an idle server's memory.
+  const files = new Set(listFiles(distDir));
   await app.register(fastifyStatic, {
     root: distDir,
-    prefix: '/',
-    wildcard: false,
+    serve: false,
     index: false,
-    schemaHide: true,
     setHeaders: (res, file) => {
       res.header(
         'cache-control',
@@ -35,7 +37,41 @@ export async function registerWebApp(app: FastifyInstance, distDir: string): Pro
       );
     },
   });
+  app.route<{ Params: { '*': string } }>({
+    method: ['GET', 'HEAD'],
+    url: '/*',
+    schema: { hide: true },
+    // As @fastify/static does for its own routes: a client that hangs up mid-file is not a server error.
+    errorHandler: (error, req, reply) => {
+      if ((error as NodeJS.ErrnoException).code === 'ERR_STREAM_PREMATURE_CLOSE') {
+        req.raw.destroy();
+        return;
+      }
+      return app.errorHandler(error, req, reply);
+    },
+    handler: async (req, reply) => {
+      // `ignoreTrailingSlash` let a per-file route match `/assets/x.js/` too.
+      const file = req.params['*'].replace(/\/$/, '');
+      return files.has(file) ? reply.sendFile(file) : reply.callNotFound();
+    },
+  });
   app.get('/', { schema: { hide: true } }, async (_req, reply) => sendIndex(reply));
+}
+
+/**
+ * The files under `dir` as URL paths relative to it (`assets/app-3f9a.js`), following symbolic links and leaving
+ * out dot-files and dot-directories: the files a build serves.
+ */
+function listFiles(dir: string, prefix = ''): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(dir)) {
+    if (name.startsWith('.')) continue;
+    const full = path.join(dir, name);
+    const stat = statSync(full, { throwIfNoEntry: false });
+    if (stat?.isDirectory()) out.push(...listFiles(full, `${prefix}${name}/`));
+    else if (stat?.isFile()) out.push(`${prefix}${name}`);
+  }
+  return out;
 }
 
 const API_PREFIXES = ['/api/', '/v2/', '/integrations/', '/healthz', '/readyz', '/metrics'];

@@ -9,12 +9,21 @@ export interface SystemRouteDeps {
   readonly metrics: Registry;
 }
 
+/**
+ * The probes are polled from the first second on, by orchestrators and load balancers, on servers that may get no
+ * other request for hours. Their bodies are built here in exactly the shape of their schemas, so `JSON.stringify`
+ * writes the same bytes the schema's serializer would, without loading fast-json-stringify (and the AJV instance
+ * it builds) into an otherwise idle server: about 1.5 MiB.
+ */
+const stringify = () => (data: unknown) => JSON.stringify(data);
+
 export function systemRoutes(deps: SystemRouteDeps) {
   return async (app: FastifyInstance): Promise<void> => {
     app.get(
       '/healthz',
       {
         config: { access: 'public' },
+        serializerCompiler: stringify,
         schema: {
           tags: ['system'],
           summary: 'Liveness: the process is up and serving HTTP',
@@ -28,6 +37,7 @@ export function systemRoutes(deps: SystemRouteDeps) {
       '/readyz',
       {
         config: { access: 'public' },
+        serializerCompiler: stringify,
         schema: {
           tags: ['system'],
           summary: 'Readiness: the database answers and every migration is applied',
