@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -59,17 +59,20 @@ export async function registerWebApp(app: FastifyInstance, distDir: string): Pro
 }
 
 /**
- * The files under `dir` as URL paths relative to it (`assets/app-3f9a.js`), following symbolic links and leaving
- * out dot-files and dot-directories: the files a build serves.
+ * The files under `dir` as URL paths relative to it (`assets/app-3f9a.js`), following symbolic links (but not
+ * around a cycle) and leaving out dot-files and dot-directories.
  */
-function listFiles(dir: string, prefix = ''): string[] {
+function listFiles(dir: string, prefix = '', ancestors: readonly string[] = [realpathSync(dir)]): string[] {
   const out: string[] = [];
   for (const name of readdirSync(dir)) {
     if (name.startsWith('.')) continue;
     const full = path.join(dir, name);
     const stat = statSync(full, { throwIfNoEntry: false });
-    if (stat?.isDirectory()) out.push(...listFiles(full, `${prefix}${name}/`));
-    else if (stat?.isFile()) out.push(`${prefix}${name}`);
+    if (stat?.isFile()) out.push(`${prefix}${name}`);
+    else if (stat?.isDirectory()) {
+      const real = realpathSync(full);
+      if (!ancestors.includes(real)) out.push(...listFiles(full, `${prefix}${name}/`, [...ancestors, real]));
+    }
   }
   return out;
 }
