@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import path from 'node:path';
@@ -9,6 +10,7 @@ import {
   hasStackTrace,
   HOST,
   lines,
+  REPO_ROOT,
   runSiaga,
   tempDir,
   type RunResult,
@@ -52,6 +54,22 @@ describe('serve refuses bad configuration with one clear line', () => {
     expectRefusal(r, EX_CONFIG, [
       'siaga: configuration error: SIAGA_LOGLEVEL (environment): unknown setting (did you mean SIAGA_LOG_LEVEL?)',
     ]);
+  });
+
+  it('takes SIAGA_NO_COMPILE_CACHE as the launcher’s switch, not as an unknown setting', () => {
+    // Through the launcher (bin/siaga.js), which owns the switch, as `npm start` and `npx siaga` run it.
+    const r = spawnSync(process.execPath, ['bin/siaga.js', 'config', 'check'], {
+      cwd: REPO_ROOT,
+      env: {
+        PATH: process.env['PATH'] ?? '',
+        SIAGA_DATA_DIR: tempDir('siaga-bb-ncc-'),
+        SIAGA_NO_COMPILE_CACHE: '1',
+      },
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(r.stderr).not.toContain('unknown setting');
+    expect(r.status, r.stderr).toBe(0);
   });
 
   it('rejects a DATABASE_URL of an unsupported kind', async () => {
