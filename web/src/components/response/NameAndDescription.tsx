@@ -1,4 +1,5 @@
-import { Textarea, TextInput } from '@mantine/core';
+import { Textarea } from '@mantine/core';
+import { NameField } from '../NameField.tsx';
 
 /** The name (required, focused first) and free-text description every team-owned object's form asks for. */
 export function NameAndDescription(props: {
@@ -10,15 +11,7 @@ export function NameAndDescription(props: {
 }) {
   return (
     <>
-      <TextInput
-        label="Name"
-        required
-        maxLength={100}
-        value={props.name}
-        onChange={(event) => props.onName(event.currentTarget.value)}
-        error={props.errors['name']}
-        data-autofocus
-      />
+      <NameField value={props.name} onChange={props.onName} error={props.errors['name']} />
       <Textarea
         label="Description"
         autosize

@@ -5,6 +5,7 @@ import { updateContactMethod, type ContactMethod } from '../../api/response.ts';
 import { FormAlert } from '../../components/FormAlert.tsx';
 import { ADDRESS_FIELDS } from '../../components/response/channelFields.ts';
 import { formErrors } from '../../lib/errors.ts';
+import { NameField } from '../../components/NameField.tsx';
 
 const FIELDS = ['name', 'address'] as const;
 
@@ -35,15 +36,7 @@ function EditForm({ method, onDone }: { method: ContactMethod; onDone: () => voi
     <form onSubmit={submit}>
       <Stack gap="md">
         <FormAlert message={errors.form} />
-        <TextInput
-          label="Name"
-          required
-          maxLength={100}
-          value={name}
-          onChange={(event) => setName(event.currentTarget.value)}
-          error={errors.fields['name']}
-          data-autofocus
-        />
+        <NameField value={name} onChange={setName} error={errors.fields['name']} />
         {field && (
           <TextInput
             label={field.label}

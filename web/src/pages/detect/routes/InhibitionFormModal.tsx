@@ -1,4 +1,4 @@
-import { Button, Group, Modal, Stack, TagsInput, TextInput } from '@mantine/core';
+import { Button, Group, Modal, Stack, TagsInput } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { inhibitionApi, type InhibitionInput, type InhibitionRule } from '../../../api/alerting.ts';
@@ -13,6 +13,7 @@ import {
 } from '../../../components/alerting/MatchersEditor.tsx';
 import { FormAlert } from '../../../components/FormAlert.tsx';
 import { formErrors } from '../../../lib/errors.ts';
+import { NameField } from '../../../components/NameField.tsx';
 
 const FIELDS = ['name', ...matcherFields('sourceMatchers'), ...matcherFields('targetMatchers'), 'equal'];
 
@@ -56,15 +57,7 @@ function InhibitionForm({
     <form onSubmit={submit}>
       <Stack gap="md">
         <FormAlert message={errors.form} />
-        <TextInput
-          label="Name"
-          required
-          maxLength={100}
-          value={name}
-          onChange={(event) => setName(event.currentTarget.value)}
-          error={errors.fields['name']}
-          data-autofocus
-        />
+        <NameField value={name} onChange={setName} error={errors.fields['name']} />
         <MatchersEditor
           label="While an alert matching these fires"
           description='The source, e.g. severity="critical".'

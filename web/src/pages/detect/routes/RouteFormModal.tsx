@@ -1,4 +1,4 @@
-import { Button, Group, Modal, Select, Stack, Switch, TextInput, Textarea } from '@mantine/core';
+import { Button, Group, Modal, Select, Stack, Switch, Textarea } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import {
@@ -21,6 +21,7 @@ import {
 } from '../../../components/alerting/MatchersEditor.tsx';
 import { FormAlert } from '../../../components/FormAlert.tsx';
 import { formErrors } from '../../../lib/errors.ts';
+import { NameField } from '../../../components/NameField.tsx';
 
 const FIELDS = [
   'name',
@@ -92,15 +93,7 @@ function RouteForm({
     <form onSubmit={submit}>
       <Stack gap="md">
         <FormAlert message={errors.form} />
-        <TextInput
-          label="Name"
-          required
-          maxLength={100}
-          value={name}
-          onChange={(event) => setName(event.currentTarget.value)}
-          error={errors.fields['name']}
-          data-autofocus
-        />
+        <NameField value={name} onChange={setName} error={errors.fields['name']} />
         <MatchersEditor
           label="Matchers"
           description="The rule takes alerts that match all of them."

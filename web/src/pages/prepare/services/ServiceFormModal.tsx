@@ -9,7 +9,6 @@ import {
   Switch,
   TagsInput,
   Text,
-  TextInput,
   Textarea,
 } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -25,6 +24,7 @@ import {
 import { teamsQuery } from '../../../api/teams.ts';
 import { FormAlert } from '../../../components/FormAlert.tsx';
 import { formErrors } from '../../../lib/errors.ts';
+import { NameField } from '../../../components/NameField.tsx';
 
 const FIELDS = ['name', 'teamId', 'description', 'grouping', 'autoResolve', 'urgency'] as const;
 type GroupingMode = Grouping['mode'];
@@ -81,15 +81,7 @@ function ServiceForm({
     <form onSubmit={submit}>
       <Stack gap="md">
         <FormAlert message={errors.form} />
-        <TextInput
-          label="Name"
-          required
-          maxLength={100}
-          value={name}
-          onChange={(event) => setName(event.currentTarget.value)}
-          error={errors.fields['name']}
-          data-autofocus
-        />
+        <NameField value={name} onChange={setName} error={errors.fields['name']} />
         <Select
           label="Owning team"
           description="Its admins manage the service; its members respond to its incidents."
