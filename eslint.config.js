@@ -110,12 +110,14 @@ export default tseslint.config(
     },
   },
   {
-    // The runtime edges own real timers: the job runner's sleep, shutdown deadlines, readiness timeouts, reconnects.
+    // The runtime edges own real timers: the job runner's sleep, shutdown deadlines, readiness timeouts, reconnects,
+    // the idle heap compaction's sampling.
     files: [
       'src/jobs/runner.ts',
       'src/jobs/wake.ts',
       'src/app/server.ts',
       'src/app/readiness.ts',
+      'src/app/idle-compaction.ts',
       'src/cli/**/*.ts',
     ],
     rules: { 'no-restricted-syntax': ['error', ...wallClock] },

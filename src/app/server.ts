@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { listenForWakeups, releaseAllLeases, type WakeListener } from '../jobs/index.ts';
 import { systemClock } from '../platform/clock.ts';
 import { makeDirs } from '../platform/fs.ts';
+import { leaveStartupMode } from '../platform/startup-mode.ts';
 import { createSecretBox, loadKeyring } from '../platform/secrets/index.ts';
 import type { Config } from '../platform/config/index.ts';
 import {
@@ -17,6 +18,7 @@ import { buildApp, type App, type AppOverrides } from './build-app.ts';
 import { scheduleAlertingSweep } from '../alerting/index.ts';
 import { scheduleHandoffScan } from '../response/index.ts';
 import { applyDeclarations } from './declarations.ts';
+import { startIdleCompaction } from './idle-compaction.ts';
 import { startEmailIn } from './email-in.ts';
 import { issueSetupToken, setupLink } from '../identity/index.ts';
 import { systemActor } from '../platform/context.ts';
@@ -115,12 +117,21 @@ export async function startServer(
       },
       'siaga is ready',
     );
+    leaveStartupMode();
+    const MiB = 1024 * 1024;
+    const compaction = startIdleCompaction(({ residentBefore, residentAfter, ms }) =>
+      logger.debug(
+        { rssMiB: [Math.round(residentBefore / MiB), Math.round(residentAfter / MiB)], ms: Math.round(ms) },
+        'idle: heap compacted',
+      ),
+    );
 
     let stopping: Promise<void> | undefined;
     const stop = () =>
       (stopping ??= (async () => {
         const deadline = performance.now() + config.server.shutdownTimeoutMs;
         logger.info('shutting down: finishing in-flight requests and jobs');
+        compaction.stop();
         await Promise.all([
           closeHttp(app, Math.max(0, deadline - performance.now() - 500)),
           emailIn?.close(),
