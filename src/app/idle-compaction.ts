@@ -18,7 +18,11 @@ export function startIdleCompaction(
   options: IdleCompactionOptions = DEFAULT_IDLE_COMPACTION,
 ): { stop(): void } {
   const compactor = new IdleCompactor(
-    { busyFraction: eventLoopBusyFraction(), residentBytes: () => process.memoryUsage.rss(), compact: compactHeap },
+    {
+      busyFraction: eventLoopBusyFraction(),
+      residentBytes: () => process.memoryUsage.rss(),
+      compact: compactHeap,
+    },
     options,
   );
   const timer = setInterval(() => {

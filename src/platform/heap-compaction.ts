@@ -41,7 +41,10 @@ export interface IdleCompactionOptions {
   readonly growthBytes: number;
 }
 
-export const DEFAULT_IDLE_COMPACTION: IdleCompactionOptions = { idleBelow: 0.05, growthBytes: 16 * 1024 * 1024 };
+export const DEFAULT_IDLE_COMPACTION: IdleCompactionOptions = {
+  idleBelow: 0.05,
+  growthBytes: 16 * 1024 * 1024,
+};
 
 export interface IdleCompactionProbe {
   /** Fraction of the time since the previous call that the event loop was busy (0..1). */
@@ -71,7 +74,8 @@ export class IdleCompactor {
   tick(): Compaction | undefined {
     const busy = this.#probe.busyFraction();
     const residentBefore = this.#probe.residentBytes();
-    if (busy >= this.#options.idleBelow || residentBefore < this.#baseline + this.#options.growthBytes) return;
+    if (busy >= this.#options.idleBelow || residentBefore < this.#baseline + this.#options.growthBytes)
+      return;
     this.#probe.compact();
     const residentAfter = this.#probe.residentBytes();
     this.#baseline = residentAfter;

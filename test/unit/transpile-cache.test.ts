@@ -82,9 +82,13 @@ describe('start-up mode', () => {
       leaveStartupMode();
       console.log(during, %IsEfficiencyModeEnabled());
     `;
-    const child = spawnSync(process.execPath, ['--allow-natives-syntax', '--input-type=module', '-e', script], {
-      encoding: 'utf8',
-    });
+    const child = spawnSync(
+      process.execPath,
+      ['--allow-natives-syntax', '--input-type=module', '-e', script],
+      {
+        encoding: 'utf8',
+      },
+    );
     expect(child.stderr).toBe('');
     expect(child.stdout.trim()).toBe('true false');
   });
