@@ -278,6 +278,61 @@ describe(`durable jobs (${TEST_DIALECT})`, () => {
     });
   });
 
+  describe('loops', () => {
+    it('runs a loop again as soon as it finishes when it was poked while busy, not at the next poll', async () => {
+      const s = testServices();
+      let releaseSender!: () => void;
+      const senderBlocks = new Promise<void>((resolve) => (releaseSender = resolve));
+      let senderRanAgain!: () => void;
+      const secondSend = new Promise<void>((resolve) => (senderRanAgain = resolve));
+      let watcherRan!: () => void;
+      let watcherRun = new Promise<void>((resolve) => (watcherRan = resolve));
+      let sends = 0;
+      let watches = 0;
+      const runner = new JobRunner(db.tdb.storage, s, {
+        workerId: 'w1',
+        handlers: [],
+        concurrency: 2,
+        leaseMs: MINUTE,
+        // A lost wake-up would leave the second send to this poll, far beyond the test's timeout.
+        pollIntervalMs: 10 * MINUTE,
+        loops: [
+          {
+            name: 'test.sender',
+            async runOnce() {
+              sends += 1;
+              if (sends === 1) await senderBlocks;
+              else senderRanAgain();
+              return { worked: 0, nextDueAt: null };
+            },
+          },
+          {
+            // Runs on every poke; the runner kicks loops in order, so when it runs the runner has already seen
+            // the sender busy and marked it to run again.
+            name: 'test.watcher',
+            async runOnce() {
+              watches += 1;
+              watcherRan();
+              return { worked: 0, nextDueAt: null };
+            },
+          },
+        ],
+      });
+      runner.start();
+      try {
+        await watcherRun; // started with the runner, beside the sender's first (blocked) run
+        watcherRun = new Promise<void>((resolve) => (watcherRan = resolve));
+        runner.poke(); // work committed for the sender while it is busy with the previous batch
+        await watcherRun;
+        releaseSender();
+        await secondSend;
+        expect({ sends, watches }).toEqual({ sends: 2, watches: 2 });
+      } finally {
+        await runner.stop(5000);
+      }
+    });
+  });
+
   describe('claimed at enqueue', () => {
     it('starts a job due now right after the commit on an idle runner, without a claim', async () => {
       const s = testServices();

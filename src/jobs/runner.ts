@@ -102,6 +102,8 @@ export class JobRunner implements LocalJobs {
   readonly #loops: readonly RunnerLoop[];
   readonly #loopStates = new Map<string, LoopState>();
   #loopsPoked = true;
+  /** A loop finished and is due again now: the runner must not sleep before kicking it. */
+  #loopReady = false;
 
   constructor(
     storage: { readonly db: Db; readonly dialect: Dialect },
@@ -218,6 +220,7 @@ export class JobRunner implements LocalJobs {
       try {
         this.#poked = false;
         this.#slotFreed = false;
+        this.#loopReady = false;
         await this.#reap(false);
         await this.#prune();
         const free = this.#opts.concurrency - this.#inflight.size;
@@ -248,7 +251,7 @@ export class JobRunner implements LocalJobs {
         sleepMs = errorBackoff;
         errorBackoff = Math.min(errorBackoff * 2, this.#opts.pollIntervalMs * 10);
       }
-      if (!this.#poked && !this.#slotFreed && this.#running) await this.#sleep(sleepMs);
+      if (!this.#poked && !this.#slotFreed && !this.#loopReady && this.#running) await this.#sleep(sleepMs);
     }
   }
 
@@ -283,6 +286,12 @@ export class JobRunner implements LocalJobs {
       state.nextDueAt = null;
     } finally {
       state.busy = false;
+    }
+    // Due again at once (it worked, or was poked while busy): the runner may be asleep until its next poll, having
+    // skipped this loop while it was busy, so wake it (a lost wake-up held notifications for up to a poll interval).
+    if (state.nextDueAt !== null && state.nextDueAt <= this.#services.clock.now()) {
+      this.#loopReady = true;
+      this.#wake?.();
     }
   }
 
