@@ -409,6 +409,33 @@ describe(`durable jobs (${TEST_DIALECT})`, () => {
     expect(order).toEqual(['page', 'normal', 'report']);
   });
 
+  it('runs a due job queued behind many more urgent jobs that are due later, and none of those', async () => {
+    const s = testServices();
+    const ran: string[] = [];
+    const job = defineJobType({
+      kind: 'test.mixed',
+      payload: Type.Object({ name: Type.String() }),
+      maxAttempts: 1,
+    });
+    const runner = testRunner(db.tdb.storage, s, [
+      handleJob(job, async (_ctx, { name }) => void ran.push(name)),
+    ]);
+    const now = s.clock.now();
+    await inTx(testCtx(db.tdb.storage, s), async (tx) => {
+      // Like every open incident's next escalation step: urgent, but not yet due.
+      for (let i = 0; i < 300; i++)
+        await enqueue(tx, job, { name: `later-${i}` }, { priority: 10, runAt: epochMs(now + MINUTE + i) });
+      await enqueue(tx, job, { name: 'due-report' }, { priority: 200 });
+      await enqueue(tx, job, { name: 'due-normal' });
+      await enqueue(tx, job, { name: 'due-page' }, { priority: 10 });
+    });
+    expect(await runner.drainUntilIdle()).toBe(3);
+    expect(ran).toEqual(['due-page', 'due-normal', 'due-report']);
+    s.clock.advance(MINUTE + 299);
+    expect(await runner.drainUntilIdle()).toBe(300);
+    expect(ran.slice(3, 6)).toEqual(['later-0', 'later-1', 'later-2']);
+  });
+
   it('lets jobs enqueue follow-up jobs that the same drain runs', async () => {
     const s = testServices();
     const chain = defineJobType({

@@ -7,6 +7,20 @@ import type { Database, Db, Dialect, JobsTable } from '../storage/index.ts';
 export type JobRow = JobsTable;
 
 /**
+ * The distinct priorities of queued jobs, found by index seeks (a loose index scan: the smallest, then the
+ * smallest above it, ...), not by reading the queue: there are a handful, whatever the queue's length.
+ */
+const QUEUED_PRIORITIES = sql<number>`(
+  with recursive prio(p) as (
+    select (select min(priority) from jobs where state = 'queued')
+    union all
+    select (select min(priority) from jobs where state = 'queued' and priority > prio.p) from prio
+    where prio.p is not null
+  )
+  select p from prio
+)`;
+
+/**
  * Claims up to `limit` due jobs of the given kinds in one statement. PostgreSQL skips rows other nodes are
  * claiming (FOR UPDATE SKIP LOCKED); SQLite has a single writer, so the statement is atomic by itself.
  */
@@ -30,9 +44,13 @@ export async function claimDueJobs(
         .selectFrom('jobs')
         .select('id')
         .where('state', '=', 'queued')
-        // `+run_at` keeps the planner on jobs_due_idx, whose order is the claim's: it stops after `limit` rows.
-        // Left to itself SQLite picks (state, run_at) and sorts the whole backlog by priority on every claim.
-        .where(sql<number>`+${sql.ref('run_at')}`, '<=', opts.now)
+        // One range seek on jobs_due_idx (state, priority, run_at) per priority in use, in the claim's order, so
+        // the claim stops after `limit` rows and never reads a job that is not due. Without the priority list the
+        // index is walked through every queued job of a more urgent priority that is due later (each open
+        // incident's next escalation step: 0.4 ms a claim with 12,000 of them), and on (state, run_at) the whole
+        // due backlog is sorted on every claim.
+        .where('priority', 'in', QUEUED_PRIORITIES)
+        .where('run_at', '<=', opts.now)
         .where('kind', 'in', opts.kinds)
         .orderBy('priority')
         .orderBy('run_at')
