@@ -12,6 +12,10 @@ import { defineJobType, handleJob, handleJobsInBatches, PermanentJobError } from
 import { enqueue } from './enqueue.ts';
 import { JobRunner } from './runner.ts';
 
+/** A job type whose payload is a name, run at most once. */
+const namedJob = (kind: string) =>
+  defineJobType({ kind, payload: Type.Object({ name: Type.String() }), maxAttempts: 1 });
+
 describe(`durable jobs (${TEST_DIALECT})`, () => {
   const db = useEffectDatabase();
 
@@ -388,11 +392,7 @@ describe(`durable jobs (${TEST_DIALECT})`, () => {
   it('runs higher-priority jobs first', async () => {
     const s = testServices();
     const order: string[] = [];
-    const job = defineJobType({
-      kind: 'test.order',
-      payload: Type.Object({ name: Type.String() }),
-      maxAttempts: 1,
-    });
+    const job = namedJob('test.order');
     const runner = new JobRunner(db.tdb.storage, s, {
       workerId: 'w1',
       handlers: [handleJob(job, async (_ctx, { name }) => void order.push(name))],
@@ -412,11 +412,7 @@ describe(`durable jobs (${TEST_DIALECT})`, () => {
   it('runs a due job queued behind many more urgent jobs that are due later, and none of those', async () => {
     const s = testServices();
     const ran: string[] = [];
-    const job = defineJobType({
-      kind: 'test.mixed',
-      payload: Type.Object({ name: Type.String() }),
-      maxAttempts: 1,
-    });
+    const job = namedJob('test.mixed');
     const runner = testRunner(db.tdb.storage, s, [
       handleJob(job, async (_ctx, { name }) => void ran.push(name)),
     ]);
