@@ -50,7 +50,7 @@ export interface ServerProcess {
 const OUTPUT_LIMIT = 64 * 1024;
 
 /** Spawns the server from the repository root exactly as `npm start` runs it (after its prestart). */
-export const START_ARGS = ['--max-semi-space-size=2', 'bin/siaga.js', 'serve'] as const;
+export const START_ARGS = ['--max-semi-space-size=16', 'bin/siaga.js', 'serve'] as const;
 
 export function spawnServer(opts: {
   port: number;
