@@ -1,5 +1,5 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
-import type { JobObserver } from '../jobs/index.ts';
+import { countUnfinishedJobs, type JobObserver } from '../jobs/index.ts';
 import type { Storage } from '../storage/index.ts';
 
 /** Job throughput and outcomes, plus the queue depth per state read from the database at scrape time. */
@@ -23,16 +23,10 @@ export function createJobMetrics(registry: Registry, storage: Storage): JobObser
     labelNames: ['state'] as const,
     registers: [registry],
     async collect() {
-      const rows = await storage.db
-        .selectFrom('jobs')
-        .select(['state', (eb) => eb.fn.countAll<number>().as('n')])
-        .where('state', 'in', ['queued', 'running'])
-        .groupBy('state')
-        .execute()
-        .catch(() => []);
+      const counts = await countUnfinishedJobs(storage.db).catch(() => undefined);
       this.reset();
-      for (const state of ['queued', 'running'])
-        this.set({ state }, Number(rows.find((r) => r.state === state)?.n ?? 0));
+      if (!counts) return;
+      for (const state of ['queued', 'running'] as const) this.set({ state }, counts[state]);
     },
   });
   return {

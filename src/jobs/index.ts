@@ -20,4 +20,4 @@ export {
 export { tryAcquireLease, releaseLease, releaseAllLeases, leaseHolder } from './leases.ts';
 export { listenForWakeups, WAKE_CHANNEL, type WakeListener } from './wake.ts';
 export { defaultBackoffMs } from './backoff.ts';
-export type { JobRow } from './store.ts';
+export { countUnfinishedJobs, type JobRow } from './store.ts';

@@ -6,6 +6,10 @@ import type { Database, Db, Dialect, JobsTable } from '../storage/index.ts';
 
 export type JobRow = JobsTable;
 
+/** States as literals: a partial index serves a query only when its condition is written out, not bound. */
+const QUEUED = sql.lit<'queued'>('queued');
+const RUNNING = sql.lit<'running'>('running');
+
 /**
  * The distinct priorities of queued jobs, found by index seeks (a loose index scan: the smallest, then the
  * smallest above it, ...), not by reading the queue: there are a handful, whatever the queue's length.
@@ -43,8 +47,8 @@ export async function claimDueJobs(
       eb
         .selectFrom('jobs')
         .select('id')
-        .where('state', '=', 'queued')
-        // One range seek on jobs_due_idx (state, priority, run_at) per priority in use, in the claim's order, so
+        .where('state', '=', QUEUED)
+        // One range seek on jobs_due_idx (priority, run_at) per priority in use, in the claim's order, so
         // the claim stops after `limit` rows and never reads a job that is not due. Without the priority list the
         // index is walked through every queued job of a more urgent priority that is due later (each open
         // incident's next escalation step: 0.4 ms a claim with 12,000 of them), and on (state, run_at) the whole
@@ -139,7 +143,7 @@ export async function reapExpiredLeases(db: Db, now: EpochMs): Promise<{ requeue
       lease_expires_at: null,
       last_error: error,
     })
-    .where('state', '=', 'running')
+    .where('state', '=', RUNNING)
     .where('lease_expires_at', '<', now)
     .whereRef('attempts', '>=', 'max_attempts')
     .executeTakeFirst();
@@ -153,7 +157,7 @@ export async function reapExpiredLeases(db: Db, now: EpochMs): Promise<{ requeue
       lease_expires_at: null,
       last_error: error,
     })
-    .where('state', '=', 'running')
+    .where('state', '=', RUNNING)
     .where('lease_expires_at', '<', now)
     .executeTakeFirst();
   return { requeued: Number(requeued.numUpdatedRows), failed: Number(failed.numUpdatedRows) };
@@ -169,7 +173,7 @@ export async function nextRunAt(db: Db, kinds: readonly string[]): Promise<Epoch
   const row = await db
     .selectFrom('jobs')
     .select('run_at')
-    .where('state', '=', 'queued')
+    .where('state', '=', QUEUED)
     .where('kind', 'in', kinds)
     .orderBy('run_at')
     .limit(1)
@@ -186,4 +190,19 @@ export async function pruneFinishedJobs(db: Db, before: EpochMs, batch = 1000): 
     )
     .executeTakeFirst();
   return Number(r.numDeletedRows);
+}
+
+/** Queued and running jobs, each counted through its partial index (for the `siaga_jobs` gauge). */
+export async function countUnfinishedJobs(db: Db): Promise<{ queued: number; running: number }> {
+  const row = await db
+    .selectNoFrom((eb) => [
+      eb.selectFrom('jobs').select(eb.fn.countAll<number>().as('n')).where('state', '=', QUEUED).as('queued'),
+      eb
+        .selectFrom('jobs')
+        .select(eb.fn.countAll<number>().as('n'))
+        .where('state', '=', RUNNING)
+        .as('running'),
+    ])
+    .executeTakeFirstOrThrow();
+  return { queued: Number(row.queued ?? 0), running: Number(row.running ?? 0) };
 }
