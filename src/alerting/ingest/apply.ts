@@ -6,7 +6,7 @@ import {
   countOpenings,
   findOpenAlert,
   insertAlert,
-  repeatAlert,
+  repeatOpenAlert,
   resolveAlertRow,
   type OpenAlertRow,
 } from '../alerts/alerts.repo.ts';
@@ -49,10 +49,12 @@ export async function applyEvent(
   event: AlertEvent,
 ): Promise<AppliedEvent> {
   const serviceKey = serviceId ?? '';
+  if (event.action === 'trigger') {
+    const repeated = (await repeatOpenAlert.run(ctx, repeatArgs(scope, serviceKey, event))).rows[0];
+    return repeated ? repeat(ctx, scope, repeated, event) : openAlert(ctx, scope, serviceId, event);
+  }
   const open = (await findOpenAlert.run(ctx, { serviceKey, fingerprint: event.fingerprint })).rows[0];
   switch (event.action) {
-    case 'trigger':
-      return open ? repeat(ctx, scope, open, event) : openAlert(ctx, scope, serviceId, event);
     case 'acknowledge':
       if (!open) return ignored(event);
       if (open.status === 'triggered') {
@@ -162,15 +164,11 @@ async function openAlert(
   return { alertId: id, incidentId, fingerprint: event.fingerprint, outcome: 'opened' };
 }
 
-async function repeat(
-  ctx: Ctx,
-  scope: ApplyScope,
-  open: OpenAlertRow,
-  event: AlertEvent,
-): Promise<AppliedEvent> {
+function repeatArgs(scope: ApplyScope, serviceKey: string, event: AlertEvent) {
   const { raw, rawExpiresAt } = rawOf(scope, event);
-  await repeatAlert.run(ctx, {
-    id: open.id,
+  return {
+    serviceKey,
+    fingerprint: event.fingerprint,
     now: scope.now,
     endsAt: event.endsAt,
     summary: event.summary,
@@ -179,7 +177,16 @@ async function repeat(
     annotations: JSON.stringify(event.annotations),
     raw,
     rawExpiresAt,
-  });
+  };
+}
+
+/** An open alert fired again (already counted and refreshed): a muted one may now open its incident. */
+async function repeat(
+  ctx: Ctx,
+  scope: ApplyScope,
+  open: OpenAlertRow,
+  event: AlertEvent,
+): Promise<AppliedEvent> {
   let incidentId = open.incident_id;
   // A muted alert whose reason has gone (silence expired, window over, no longer flapping) opens its incident on
   // the next repeat, as Alertmanager notifies a still-firing alert once its silence ends.
