@@ -12,6 +12,7 @@ import { CopyableCode } from '../../components/alerting/CopyableCode.tsx';
 import { FormAlert } from '../../components/FormAlert.tsx';
 import { ADDRESS_FIELDS } from '../../components/response/channelFields.ts';
 import { formErrors } from '../../lib/errors.ts';
+import { AddressField } from './AddressField.tsx';
 
 type TypedKind = keyof typeof ADDRESS_FIELDS;
 const KINDS = Object.keys(ADDRESS_FIELDS) as TypedKind[];
@@ -53,16 +54,12 @@ function AddForm({
           onChange={(event) => setKind(event.currentTarget.value as TypedKind)}
           error={errors.fields['kind']}
         />
-        <TextInput
-          label={field.label}
-          description={field.description}
-          placeholder={field.placeholder}
-          type={field.type}
-          required
+        <AddressField
+          field={field}
           value={address}
-          onChange={(event) => setAddress(event.currentTarget.value)}
+          onChange={setAddress}
           error={errors.fields['address']}
-          data-autofocus
+          autoFocus
         />
         <TextInput
           label="Name"

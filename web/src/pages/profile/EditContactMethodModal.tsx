@@ -1,4 +1,4 @@
-import { Button, Group, Modal, Stack, Text, TextInput } from '@mantine/core';
+import { Button, Group, Modal, Stack, Text } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { updateContactMethod, type ContactMethod } from '../../api/response.ts';
@@ -6,6 +6,7 @@ import { FormAlert } from '../../components/FormAlert.tsx';
 import { ADDRESS_FIELDS } from '../../components/response/channelFields.ts';
 import { formErrors } from '../../lib/errors.ts';
 import { NameField } from '../../components/NameField.tsx';
+import { AddressField } from './AddressField.tsx';
 
 const FIELDS = ['name', 'address'] as const;
 
@@ -38,13 +39,10 @@ function EditForm({ method, onDone }: { method: ContactMethod; onDone: () => voi
         <FormAlert message={errors.form} />
         <NameField value={name} onChange={setName} error={errors.fields['name']} />
         {field && (
-          <TextInput
-            label={field.label}
-            placeholder={field.placeholder}
-            type={field.type}
-            required
+          <AddressField
+            field={field}
             value={address}
-            onChange={(event) => setAddress(event.currentTarget.value)}
+            onChange={setAddress}
             error={errors.fields['address']}
           />
         )}
