@@ -94,7 +94,11 @@ export class JobRunner implements LocalJobs {
   #poked = false;
   /** Every slot was taken at the last claim: a slot that frees wakes the loop to claim again. */
   #saturated = false;
-  #slotFreed = false;
+  /**
+   * Something became ready while the loop was working (a slot freed while saturated, batches left slots free,
+   * a loop finished due again at once): the loop looks again instead of sleeping until its next timer.
+   */
+  #lookAgain = false;
   /** Slots promised to jobs claimed at enqueue whose transaction has not ended yet. */
   #reserved = 0;
   #lastReapAt = 0;
@@ -102,8 +106,6 @@ export class JobRunner implements LocalJobs {
   readonly #loops: readonly RunnerLoop[];
   readonly #loopStates = new Map<string, LoopState>();
   #loopsPoked = true;
-  /** A loop finished and is due again now: the runner must not sleep before kicking it. */
-  #loopReady = false;
 
   constructor(
     storage: { readonly db: Db; readonly dialect: Dialect },
@@ -219,8 +221,7 @@ export class JobRunner implements LocalJobs {
       let sleepMs = this.#opts.pollIntervalMs;
       try {
         this.#poked = false;
-        this.#slotFreed = false;
-        this.#loopReady = false;
+        this.#lookAgain = false;
         await this.#reap(false);
         await this.#prune();
         const free = this.#opts.concurrency - this.#inflight.size;
@@ -238,7 +239,7 @@ export class JobRunner implements LocalJobs {
             for (const w of work) this.#track(this.#execute(w));
             saturated = full;
             // Batches left slots free while more is due: claim again at once.
-            if (full && this.#inflight.size < this.#opts.concurrency) this.#slotFreed = true;
+            if (full && this.#inflight.size < this.#opts.concurrency) this.#lookAgain = true;
             if (!full) sleepMs = 0; // claimed what was due; look again at once for what those jobs enqueued
           } else if (next !== undefined) sleepMs = Math.max(0, Math.min(sleepMs, next - now));
         }
@@ -251,7 +252,7 @@ export class JobRunner implements LocalJobs {
         sleepMs = errorBackoff;
         errorBackoff = Math.min(errorBackoff * 2, this.#opts.pollIntervalMs * 10);
       }
-      if (!this.#poked && !this.#slotFreed && !this.#loopReady && this.#running) await this.#sleep(sleepMs);
+      if (!this.#poked && !this.#lookAgain && this.#running) await this.#sleep(sleepMs);
     }
   }
 
@@ -289,10 +290,7 @@ export class JobRunner implements LocalJobs {
     }
     // Due again at once (it worked, or was poked while busy): the runner may be asleep until its next poll, having
     // skipped this loop while it was busy, so wake it (a lost wake-up held notifications for up to a poll interval).
-    if (state.nextDueAt !== null && state.nextDueAt <= this.#services.clock.now()) {
-      this.#loopReady = true;
-      this.#wake?.();
-    }
+    if (state.nextDueAt !== null && state.nextDueAt <= this.#services.clock.now()) this.#lookAgainNow();
   }
 
   #loopCtx(loop: RunnerLoop): Ctx {
@@ -324,10 +322,13 @@ export class JobRunner implements LocalJobs {
     this.#inflight.add(p);
     void p.finally(() => {
       this.#inflight.delete(p);
-      if (!this.#saturated) return;
-      this.#slotFreed = true;
-      this.#wake?.();
+      if (this.#saturated) this.#lookAgainNow();
     });
+  }
+
+  #lookAgainNow(): void {
+    this.#lookAgain = true;
+    this.#wake?.();
   }
 
   async #claim(limit: number, kinds = this.#kinds): Promise<JobRow[]> {
