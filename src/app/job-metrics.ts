@@ -23,9 +23,8 @@ export function createJobMetrics(registry: Registry, storage: Storage): JobObser
     labelNames: ['state'] as const,
     registers: [registry],
     async collect() {
-      const counts = await countUnfinishedJobs(storage.db).catch(() => undefined);
+      const counts = await countUnfinishedJobs(storage.db).catch(() => ({ queued: 0, running: 0 }));
       this.reset();
-      if (!counts) return;
       for (const state of ['queued', 'running'] as const) this.set({ state }, counts[state]);
     },
   });

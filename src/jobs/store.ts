@@ -195,14 +195,11 @@ export async function pruneFinishedJobs(db: Db, before: EpochMs, batch = 1000): 
 /** Queued and running jobs, each counted through its partial index (for the `siaga_jobs` gauge). */
 export async function countUnfinishedJobs(db: Db): Promise<{ queued: number; running: number }> {
   const row = await db
-    .selectNoFrom((eb) => [
-      eb.selectFrom('jobs').select(eb.fn.countAll<number>().as('n')).where('state', '=', QUEUED).as('queued'),
-      eb
-        .selectFrom('jobs')
-        .select(eb.fn.countAll<number>().as('n'))
-        .where('state', '=', RUNNING)
-        .as('running'),
-    ])
+    .selectNoFrom((eb) => {
+      const count = (state: typeof QUEUED | typeof RUNNING) =>
+        eb.selectFrom('jobs').select(eb.fn.countAll<number>().as('n')).where('state', '=', state);
+      return [count(QUEUED).as('queued'), count(RUNNING).as('running')];
+    })
     .executeTakeFirstOrThrow();
   return { queued: Number(row.queued ?? 0), running: Number(row.running ?? 0) };
 }
