@@ -1,7 +1,5 @@
 #!/usr/bin/env node
 // Launcher for the `siaga` command. The server is TypeScript run by Node's type stripping, which needs Node 24.12+.
-import v8 from 'node:v8';
-
 const [major, minor] = process.versions.node.split('.').map(Number);
 if (major < 24 || (major === 24 && minor < 12)) {
   process.stderr.write(
@@ -10,9 +8,6 @@ if (major < 24 || (major === 24 && minor < 12)) {
   );
   process.exit(1);
 }
-// Start-up in V8's efficiency mode: code that runs once is not optimised. The server leaves the mode once it is
-// ready (src/platform/startup-mode.ts explains why).
-v8.setFlagsFromString('--efficiency-mode');
 // Type-stripped sources are cached between starts (see transpile-cache.js): later starts never load the TypeScript
 // stripper (about 17 MiB less memory). SIAGA_NO_COMPILE_CACHE=1 turns the cache off. The switch is the launcher's,
 // not a setting: it is taken out of the environment before the configuration (which refuses unknown SIAGA_*
@@ -20,4 +15,6 @@ v8.setFlagsFromString('--efficiency-mode');
 const noCache = Boolean(process.env.SIAGA_NO_COMPILE_CACHE);
 delete process.env.SIAGA_NO_COMPILE_CACHE;
 if (!noCache) (await import('./transpile-cache.js')).cacheTypeStrippedSources();
+// Start-up runs in V8's efficiency mode (code that runs once is not optimised); the server leaves it once ready.
+(await import('../src/platform/startup-mode.ts')).enterStartupMode();
 await import('../src/main.ts');

@@ -75,10 +75,9 @@ describe('the launcher’s cache of type-stripped sources', () => {
 describe('start-up mode', () => {
   it('is left for V8’s normal mode, which takes effect at once', () => {
     const script = `
-      import v8 from 'node:v8';
-      v8.setFlagsFromString('--efficiency-mode');
+      const { enterStartupMode, leaveStartupMode } = await import(${JSON.stringify(pathToFileURL(STARTUP_MODE).href)});
+      enterStartupMode();
       const during = %IsEfficiencyModeEnabled();
-      const { leaveStartupMode } = await import(${JSON.stringify(pathToFileURL(STARTUP_MODE).href)});
       leaveStartupMode();
       console.log(during, %IsEfficiencyModeEnabled());
     `;
