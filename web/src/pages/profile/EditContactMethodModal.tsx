@@ -1,4 +1,4 @@
-import { Button, Group, Modal, Stack, Text } from '@mantine/core';
+import { Modal, Stack, Text } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { updateContactMethod, type ContactMethod } from '../../api/response.ts';
@@ -7,6 +7,7 @@ import { ADDRESS_FIELDS } from '../../components/response/channelFields.ts';
 import { formErrors } from '../../lib/errors.ts';
 import { NameField } from '../../components/NameField.tsx';
 import { AddressField } from './AddressField.tsx';
+import { FormActions } from '../../components/FormActions.tsx';
 
 const FIELDS = ['name', 'address'] as const;
 
@@ -51,14 +52,9 @@ function EditForm({ method, onDone }: { method: ContactMethod; onDone: () => voi
             A new address gets a new code: this method stops paging you until you enter it.
           </Text>
         )}
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onDone}>
-            Cancel
-          </Button>
-          <Button type="submit" loading={save.isPending}>
-            {moved ? 'Save and send a code' : 'Save'}
-          </Button>
-        </Group>
+        <FormActions onCancel={onDone} saving={save.isPending}>
+          {moved ? 'Save and send a code' : 'Save'}
+        </FormActions>
       </Stack>
     </form>
   );

@@ -1,7 +1,5 @@
 import {
-  Button,
   Fieldset,
-  Group,
   Modal,
   NativeSelect,
   PasswordInput,
@@ -38,6 +36,7 @@ import {
   type TeamMappingRow,
 } from './MappingsEditor.tsx';
 import { RedirectUri } from './RedirectUri.tsx';
+import { FormActions } from '../../../components/FormActions.tsx';
 
 const FIELDS = [
   'slug',
@@ -369,14 +368,9 @@ function ProviderForm({
           </Stack>
         </Fieldset>
 
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onCancel}>
-            Cancel
-          </Button>
-          <Button type="submit" loading={save.isPending}>
-            {provider ? 'Save' : 'Add provider'}
-          </Button>
-        </Group>
+        <FormActions onCancel={onCancel} saving={save.isPending}>
+          {provider ? 'Save' : 'Add provider'}
+        </FormActions>
       </Stack>
     </form>
   );

@@ -1,9 +1,10 @@
-import { Button, Group, Modal, Stack, TextInput, Textarea } from '@mantine/core';
+import { Modal, Stack, TextInput, Textarea } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { createTeam, updateTeam, type Team } from '../../../api/teams.ts';
 import { FormAlert } from '../../../components/FormAlert.tsx';
 import { formErrors } from '../../../lib/errors.ts';
+import { FormActions } from '../../../components/FormActions.tsx';
 
 const FIELDS = ['name', 'description'] as const;
 
@@ -57,14 +58,9 @@ function TeamForm({
           onChange={(event) => setDescription(event.currentTarget.value)}
           error={errors.fields['description']}
         />
-        <Group justify="flex-end" mt="xs">
-          <Button variant="default" onClick={onCancel}>
-            Cancel
-          </Button>
-          <Button type="submit" loading={save.isPending}>
-            {team ? 'Save' : 'Create team'}
-          </Button>
-        </Group>
+        <FormActions onCancel={onCancel} saving={save.isPending} mt="xs">
+          {team ? 'Save' : 'Create team'}
+        </FormActions>
       </Stack>
     </form>
   );

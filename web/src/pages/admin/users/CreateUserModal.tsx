@@ -1,4 +1,4 @@
-import { Button, Group, Modal, PasswordInput, SimpleGrid, Stack, TextInput } from '@mantine/core';
+import { Modal, PasswordInput, SimpleGrid, Stack, TextInput } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import type { Role } from '../../../api/roles.ts';
@@ -9,6 +9,7 @@ import { RoleSelect } from '../../../components/RoleSelect.tsx';
 import { TimeZoneSelect } from '../../../components/TimeZoneSelect.tsx';
 import { formErrors } from '../../../lib/errors.ts';
 import { MIN_PASSWORD_LENGTH, PASSWORD_HINT } from '../../../lib/passwordPolicy.ts';
+import { FormActions } from '../../../components/FormActions.tsx';
 
 const FIELDS = ['name', 'email', 'role', 'timeZone', 'password'] as const;
 
@@ -87,14 +88,9 @@ function CreateUserForm({ onCreated, onCancel }: { onCreated: (user: User) => vo
             (checked && tooShort ? `Use at least ${MIN_PASSWORD_LENGTH} characters.` : undefined)
           }
         />
-        <Group justify="flex-end" mt="xs">
-          <Button variant="default" onClick={onCancel}>
-            Cancel
-          </Button>
-          <Button type="submit" loading={create.isPending}>
-            Create user
-          </Button>
-        </Group>
+        <FormActions onCancel={onCancel} saving={create.isPending} mt="xs">
+          Create user
+        </FormActions>
       </Stack>
     </form>
   );

@@ -1,10 +1,11 @@
-import { Button, Group, Modal, PasswordInput, Stack, Text } from '@mantine/core';
+import { Modal, PasswordInput, Stack, Text } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { changePassword, type User } from '../../../api/users.ts';
 import { FormAlert } from '../../../components/FormAlert.tsx';
 import { formErrors } from '../../../lib/errors.ts';
 import { MIN_PASSWORD_LENGTH, PASSWORD_HINT } from '../../../lib/passwordPolicy.ts';
+import { FormActions } from '../../../components/FormActions.tsx';
 
 function SetPasswordForm({ user, onDone }: { user: User; onDone: () => void }) {
   const [password, setPassword] = useState('');
@@ -40,14 +41,9 @@ function SetPasswordForm({ user, onDone }: { user: User; onDone: () => void }) {
           }
           data-autofocus
         />
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onDone}>
-            Cancel
-          </Button>
-          <Button type="submit" loading={set.isPending}>
-            Set password
-          </Button>
-        </Group>
+        <FormActions onCancel={onDone} saving={set.isPending}>
+          Set password
+        </FormActions>
       </Stack>
     </form>
   );

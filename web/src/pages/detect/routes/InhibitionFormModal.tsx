@@ -1,4 +1,4 @@
-import { Button, Group, Modal, Stack, TagsInput } from '@mantine/core';
+import { Modal, Stack, TagsInput } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { inhibitionApi, type InhibitionInput, type InhibitionRule } from '../../../api/alerting.ts';
@@ -14,6 +14,7 @@ import {
 import { FormAlert } from '../../../components/FormAlert.tsx';
 import { formErrors } from '../../../lib/errors.ts';
 import { NameField } from '../../../components/NameField.tsx';
+import { FormActions } from '../../../components/FormActions.tsx';
 
 const FIELDS = ['name', ...matcherFields('sourceMatchers'), ...matcherFields('targetMatchers'), 'equal'];
 
@@ -80,14 +81,9 @@ function InhibitionForm({
           splitChars={[',', ' ']}
           error={errors.fields['equal']}
         />
-        <Group justify="flex-end" mt="xs">
-          <Button variant="default" onClick={onCancel}>
-            Cancel
-          </Button>
-          <Button type="submit" loading={save.isPending}>
-            {rule ? 'Save rule' : 'Create rule'}
-          </Button>
-        </Group>
+        <FormActions onCancel={onCancel} saving={save.isPending} mt="xs">
+          {rule ? 'Save rule' : 'Create rule'}
+        </FormActions>
       </Stack>
     </form>
   );

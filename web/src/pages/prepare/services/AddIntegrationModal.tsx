@@ -1,4 +1,4 @@
-import { Button, Group, Modal, NativeSelect, Stack, TextInput } from '@mantine/core';
+import { Modal, NativeSelect, Stack, TextInput } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import {
@@ -11,6 +11,7 @@ import {
 import { FormAlert } from '../../../components/FormAlert.tsx';
 import { formErrors } from '../../../lib/errors.ts';
 import { KeyReveal } from './KeyReveal.tsx';
+import { FormActions } from '../../../components/FormActions.tsx';
 
 const FIELDS = ['name', 'kind'] as const;
 
@@ -60,14 +61,9 @@ function IntegrationForm({
           error={errors.fields['name']}
           data-autofocus
         />
-        <Group justify="flex-end" mt="xs">
-          <Button variant="default" onClick={onCancel}>
-            Cancel
-          </Button>
-          <Button type="submit" loading={create.isPending}>
-            Add integration
-          </Button>
-        </Group>
+        <FormActions onCancel={onCancel} saving={create.isPending} mt="xs">
+          Add integration
+        </FormActions>
       </Stack>
     </form>
   );
