@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import { defineJobType, enqueue, handleJob } from '../jobs/index.ts';
 import type { EpochMs } from '../platform/clock.ts';
-import { inTx, type Ctx } from '../storage/index.ts';
+import { inTx, literal, type Ctx } from '../storage/index.ts';
 import { resolveAlertRow } from './alerts/alerts.repo.ts';
 import { alertResolvedInIncident } from './incidents/lifecycle.ts';
 import { loadServiceRules } from './incidents/service-rules.ts';
@@ -56,17 +56,23 @@ export const alertingSweepHandler = handleJob(AlertingSweep, async (ctx) => {
   });
 });
 
-/** Resolves every open alert whose end has passed, in batches (each batch one transaction). Returns how many. */
+/**
+ * Resolves every open alert whose end has passed, in batches (each batch one transaction). Returns how many.
+ *
+ * It finds them by `ends_check_at`, which repeats do not move (a repeat then writes no index page): an alert whose
+ * check time came but whose end was pushed further by repeats gets its check moved to that end instead, about once
+ * per resolve timeout. An alert whose end was cleared leaves the check index.
+ */
 export async function resolveExpiredAlerts(ctx: Ctx): Promise<number> {
   let total = 0;
   for (;;) {
-    const n = await inTx(ctx, async (tx) => {
+    const { resolved, looked } = await inTx(ctx, async (tx) => {
       const now = tx.clock.now();
       const due = await tx.db
         .selectFrom('alerts')
-        .select(['id', 'incident_id', 'summary'])
-        .where('status', '<>', 'resolved')
-        .where('ends_at', '<=', now)
+        .select(['id', 'incident_id', 'summary', 'ends_at'])
+        .where('status', '<>', literal('resolved'))
+        .where('ends_check_at', '<=', now)
         .limit(BATCH)
         .execute();
       const scope = {
@@ -74,13 +80,27 @@ export async function resolveExpiredAlerts(ctx: Ctx): Promise<number> {
         actor: { kind: 'system' as const, reason: 'alert ended (no repeat before endsAt)' },
         service: (id: string) => loadServiceRules(tx, id),
       };
+      let ended = 0;
       for (const a of due) {
+        if (a.ends_at !== null && a.ends_at > now) {
+          await tx.db
+            .updateTable('alerts')
+            .set({ ends_check_at: a.ends_at })
+            .where('id', '=', a.id)
+            .execute();
+          continue;
+        }
+        if (a.ends_at === null) {
+          await tx.db.updateTable('alerts').set({ ends_check_at: null }).where('id', '=', a.id).execute();
+          continue;
+        }
         await resolveAlertRow.run(tx, { id: a.id, now });
         if (a.incident_id) await alertResolvedInIncident(tx, scope, a.incident_id, a.id, a.summary);
+        ended++;
       }
-      return due.length;
+      return { resolved: ended, looked: due.length };
     });
-    total += n;
-    if (n < BATCH) return total;
+    total += resolved;
+    if (looked < BATCH) return total;
   }
 }

@@ -19,4 +19,5 @@ export { acquireProcessLock, AlreadyRunningError, type ProcessLock } from './pro
 export type { Database, JobsTable, LeasesTable, JobState } from './schema.ts';
 export { JOB_STATES } from './schema.ts';
 export { queryTemplate, type QueryTemplate } from './templates.ts';
+export { literal } from './literal.ts';
 export { hitRateLimit, peekRateLimit, resetRateLimit, type RateDecision } from './rate-limits.ts';

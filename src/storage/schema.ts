@@ -285,6 +285,11 @@ export interface AlertsTable {
   sender_group_key: string | null;
   starts_at: EpochMs;
   ends_at: EpochMs | null;
+  /**
+   * When the sweep next looks at this open alert: never later than `ends_at`, and moved forward by the sweep
+   * rather than by every repeat (which would move it in its index each time). Null when `ends_at` is.
+   */
+  ends_check_at: EpochMs | null;
   first_seen_at: EpochMs;
   last_seen_at: EpochMs;
   occurrences: number;

@@ -182,4 +182,47 @@ describe(`migrations (${TEST_DIALECT})`, () => {
         .execute(),
     ).rejects.toThrow(/check|constraint/i);
   });
+  it('gives the open alerts of an older database a sweep check at their end (0009)', async () => {
+    tdb = await createTestDatabase({ migrated: false });
+    const db = tdb.storage.db as unknown as Kysely<any>;
+    const upTo0008 = MIGRATIONS.slice(
+      0,
+      MIGRATIONS.findIndex((m) => m.id.startsWith('0009')),
+    );
+    await migrateToLatest(db, tdb.storage.dialect, upTo0008);
+    const alertRow = (id: string, fingerprint: string, status: string, endsAt: number | null) => ({
+      id,
+      service_key: '',
+      fingerprint,
+      source: 'api',
+      status,
+      summary: id,
+      severity: 'warning',
+      labels: '{}',
+      annotations: '{}',
+      starts_at: 1,
+      ends_at: endsAt,
+      first_seen_at: 1,
+      last_seen_at: 1,
+      occurrences: 1,
+      updated_at: 1,
+    });
+    await db
+      .insertInto('alerts')
+      .values([
+        alertRow('alr_open', 'a', 'triggered', 5_000),
+        alertRow('alr_acked', 'b', 'acknowledged', 7_000),
+        alertRow('alr_no_end', 'c', 'triggered', null),
+        alertRow('alr_resolved', 'd', 'resolved', 9_000),
+      ])
+      .execute();
+    await migrateToLatest(db, tdb.storage.dialect);
+    const rows = await db.selectFrom('alerts').select(['id', 'ends_check_at']).orderBy('id').execute();
+    expect(rows.map((r) => [r.id, r.ends_check_at === null ? null : Number(r.ends_check_at)])).toEqual([
+      ['alr_acked', 7_000],
+      ['alr_no_end', null],
+      ['alr_open', 5_000],
+      ['alr_resolved', null],
+    ]);
+  });
 });

@@ -12,6 +12,9 @@ export type OpenAlertRow = Pick<
   'id' | 'status' | 'incident_id' | 'muted_by' | 'service_id' | 'occurrences'
 >;
 
+/** What a repeat returns: the open alert, and when the sweep will next look at it. */
+export type RepeatedAlertRow = OpenAlertRow & Pick<AlertsTable, 'ends_check_at'>;
+
 export const findOpenAlert = queryTemplate((db, a: { serviceKey: string; fingerprint: string }) =>
   db
     .selectFrom('alerts')
@@ -37,6 +40,7 @@ const ALERT_COLUMNS = [
   'sender_group_key',
   'starts_at',
   'ends_at',
+  'ends_check_at',
   'first_seen_at',
   'last_seen_at',
   'occurrences',
@@ -57,6 +61,9 @@ export const insertAlert = queryTemplate(
 /**
  * A trigger for an alert that is already open, in one statement: counted, refreshed and returned (the lookup and
  * the update were two statements, a third of the time a repeat took). No row: the alert is not open.
+ *
+ * It sets no indexed column (migration 0009): the raw payload stays the one that opened the alert, and the sweep's
+ * `ends_check_at` is left to the sweep unless the new end is earlier (`pullEndsCheck`).
  */
 export const repeatOpenAlert = queryTemplate(
   (
@@ -70,8 +77,6 @@ export const repeatOpenAlert = queryTemplate(
       severity: AlertSeverity;
       labels: string;
       annotations: string;
-      raw: string | null;
-      rawExpiresAt: EpochMs | null;
     },
   ) =>
     db
@@ -84,14 +89,17 @@ export const repeatOpenAlert = queryTemplate(
         severity: a.severity,
         labels: a.labels,
         annotations: a.annotations,
-        raw: a.raw,
-        raw_expires_at: a.rawExpiresAt,
         updated_at: a.now,
       }))
       .where('service_key', '=', a.serviceKey)
       .where('fingerprint', '=', a.fingerprint)
       .where('status', '<>', 'resolved')
-      .returning(['id', 'status', 'incident_id', 'muted_by', 'service_id', 'occurrences']),
+      .returning(['id', 'status', 'incident_id', 'muted_by', 'service_id', 'occurrences', 'ends_check_at']),
+);
+
+/** A repeat ends earlier than the sweep was going to look (or the alert had no end): look by then. */
+export const pullEndsCheck = queryTemplate((db, a: { id: string; endsAt: EpochMs }) =>
+  db.updateTable('alerts').set({ ends_check_at: a.endsAt }).where('id', '=', a.id),
 );
 
 export const resolveAlertRow = queryTemplate((db, a: { id: string; now: EpochMs }) =>

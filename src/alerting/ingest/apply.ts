@@ -6,9 +6,10 @@ import {
   countOpenings,
   findOpenAlert,
   insertAlert,
+  pullEndsCheck,
   repeatOpenAlert,
   resolveAlertRow,
-  type OpenAlertRow,
+  type RepeatedAlertRow,
 } from '../alerts/alerts.repo.ts';
 import type { AlertEvent, AlertSource } from '../events.ts';
 import {
@@ -150,6 +151,7 @@ async function openAlert(
     sender_group_key: event.senderGroupKey ?? null,
     starts_at: event.startsAt,
     ends_at: event.endsAt,
+    ends_check_at: event.endsAt,
     first_seen_at: scope.now,
     last_seen_at: scope.now,
     occurrences: 1,
@@ -165,7 +167,6 @@ async function openAlert(
 }
 
 function repeatArgs(scope: ApplyScope, serviceKey: string, event: AlertEvent) {
-  const { raw, rawExpiresAt } = rawOf(scope, event);
   return {
     serviceKey,
     fingerprint: event.fingerprint,
@@ -175,8 +176,6 @@ function repeatArgs(scope: ApplyScope, serviceKey: string, event: AlertEvent) {
     severity: event.severity,
     labels: JSON.stringify(event.labels),
     annotations: JSON.stringify(event.annotations),
-    raw,
-    rawExpiresAt,
   };
 }
 
@@ -184,9 +183,12 @@ function repeatArgs(scope: ApplyScope, serviceKey: string, event: AlertEvent) {
 async function repeat(
   ctx: Ctx,
   scope: ApplyScope,
-  open: OpenAlertRow,
+  open: RepeatedAlertRow,
   event: AlertEvent,
 ): Promise<AppliedEvent> {
+  // The sweep must look no later than the alert's end: only an earlier end (rare) moves the check.
+  if (event.endsAt !== null && (open.ends_check_at === null || open.ends_check_at > event.endsAt))
+    await pullEndsCheck.run(ctx, { id: open.id, endsAt: event.endsAt });
   let incidentId = open.incident_id;
   // A muted alert whose reason has gone (silence expired, window over, no longer flapping) opens its incident on
   // the next repeat, as Alertmanager notifies a still-firing alert once its silence ends.

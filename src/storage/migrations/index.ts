@@ -7,6 +7,17 @@ import { m0005 } from './0005-alerting-config-version.ts';
 import { m0006 } from './0006-response.ts';
 import { m0007 } from './0007-jobs-next-due.ts';
 import { m0008 } from './0008-jobs-partial-indexes.ts';
+import { m0009 } from './0009-alerts-quiet-repeats.ts';
 
 /** Every migration, in the order they run. Append only; never edit one that has shipped. */
-export const MIGRATIONS: readonly AppMigration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008];
+export const MIGRATIONS: readonly AppMigration[] = [
+  m0001,
+  m0002,
+  m0003,
+  m0004,
+  m0005,
+  m0006,
+  m0007,
+  m0008,
+  m0009,
+];
