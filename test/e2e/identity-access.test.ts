@@ -81,6 +81,7 @@ const DECISIONS: Record<string, 'public' | `${Role}/${'read' | 'write' | 'admin'
   'GET /api/v1/incidents/:id/deliveries': 'stakeholder/read',
   'GET /api/v1/incidents/:id/escalation': 'stakeholder/read',
   'GET /api/v1/web-push': 'stakeholder/read',
+  'POST /api/v1/me/push-subscriptions/renew': 'stakeholder/write',
   'POST /api/v1/drills': 'responder/write',
   'GET /api/v1/drills': 'stakeholder/read',
   'GET /api/v1/drills/:id': 'stakeholder/read',

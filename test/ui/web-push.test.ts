@@ -1,3 +1,4 @@
+import { createECDH, randomBytes } from 'node:crypto';
 import type { Browser, BrowserContext, CDPSession, Page, Worker } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { generateVapidKeys } from '../../src/response/channels/vapid.ts';
@@ -49,6 +50,22 @@ interface WorkerScope {
   registration: ServiceWorkerRegistration;
   dispatchEvent(event: Event): boolean;
   NotificationEvent: new (type: string, init: { notification: Notification; action: string }) => Event;
+  /** sw.js's `pushsubscriptionchange` work, with the event's fields and the push manager to subscribe with. */
+  renewPushSubscription(event: object, pushManager?: object): Promise<'renewed' | 'unknown' | 'failed'>;
+}
+
+interface Subscription {
+  endpoint: string;
+  keys: { p256dh: string; auth: string };
+}
+
+/** A subscription as a push service would make it: an https endpoint, a P-256 public key and an auth secret. */
+function subscription(name: string): Subscription {
+  const ecdh = createECDH('prime256v1');
+  return {
+    endpoint: `https://push.siaga.invalid/send/${name}-${randomBytes(6).toString('hex')}`,
+    keys: { p256dh: ecdh.generateKeys().toString('base64url'), auth: randomBytes(16).toString('base64url') },
+  };
 }
 
 /** What the service worker has on screen, read inside the worker. */
@@ -90,11 +107,11 @@ describe('web push in the browser', () => {
   let page: Page;
   let pageErrors: string[] = [];
   let paged: WebhookMessage;
+  const vapid = generateVapidKeys();
 
   beforeAll(async () => {
     assertWebBuilt();
     receiver = await startWebhookReceiver();
-    const vapid = generateVapidKeys();
     server = await startServer({
       env: {
         SIAGA_OUTBOUND_ALLOW: '127.0.0.1',
@@ -259,6 +276,123 @@ describe('web push in the browser', () => {
     await enable.click();
     await section.getByText(/This browser could not subscribe to push/).waitFor();
     expect(await section.getByText('Web push ·').count()).toBe(0);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('points the push contact method at the new subscription when the browser replaces it (pushsubscriptionchange)', async () => {
+    await page.goto('/');
+    let worker = context!.serviceWorkers()[0];
+    if (!worker) {
+      const registered = context!.waitForEvent('serviceworker');
+      await page.evaluate(async () => {
+        await navigator.serviceWorker.register('/sw.js', { scope: '/' });
+        await navigator.serviceWorker.ready;
+      });
+      worker = context!.serviceWorkers()[0] ?? (await registered);
+    }
+    const sw = worker;
+    const first = subscription('first');
+    const method = (await callApi(server!, session, 'POST', '/api/v1/me/contact-methods', {
+      kind: 'push',
+      name: 'Chromium',
+      address: first.endpoint,
+      keys: first.keys,
+    })) as { id: string };
+    const current = async () =>
+      (
+        (await callApi(server!, session, 'GET', '/api/v1/me/contact-methods')) as Record<string, unknown>[]
+      ).find((m) => m['id'] === method.id);
+
+    // Chromium and Firefox 137+: the event carries the old subscription and the one the browser already made. No
+    // push service can fire the event here, so the test calls the handler's work in the real worker, which talks
+    // to the real server with the browser's own session cookie.
+    const second = subscription('second');
+    const renewed = await sw.evaluate(
+      async ({ old, next }) => {
+        const scope = self as unknown as WorkerScope;
+        return scope.renewPushSubscription({
+          oldSubscription: { endpoint: old, options: { applicationServerKey: null } },
+          newSubscription: { endpoint: next.endpoint, toJSON: () => next },
+        });
+      },
+      { old: first.endpoint, next: second },
+    );
+    expect(renewed).toBe('renewed');
+    // Still unverified: a renewal changes where it reaches and nothing else (a verified one stays verified:
+    // test/e2e/response-web-push).
+    expect(await current()).toMatchObject({ address: second.endpoint, name: 'Chromium', verified: false });
+    const audit = (await callApi(server!, session, 'GET', `/api/v1/audit?objectId=${method.id}`)) as {
+      action: string;
+      actor: { kind: string; id: string };
+    }[];
+    expect(audit[0]).toMatchObject({
+      action: 'contact_method.subscription_renewed',
+      actor: { kind: 'user', id: session.userId },
+    });
+
+    // Firefox before 137: an empty event. The worker subscribes again with the server's VAPID key and names the
+    // method by the endpoint it remembered from the last renewal.
+    const third = subscription('third');
+    const bare = await sw.evaluate(async (next) => {
+      const scope = self as unknown as WorkerScope;
+      let asked: { userVisibleOnly?: boolean; applicationServerKey?: ArrayBuffer | Uint8Array } = {};
+      const pushManager = {
+        subscribe: async (options: typeof asked) => {
+          asked = options;
+          return { endpoint: next.endpoint, toJSON: () => next };
+        },
+      };
+      const outcome = await scope.renewPushSubscription({}, pushManager);
+      const bytes = new Uint8Array(asked.applicationServerKey as ArrayBuffer);
+      const key = btoa(String.fromCharCode(...bytes))
+        .replace(/\+/g, '-')
+        .replace(/\//g, '_')
+        .replace(/=+$/, '');
+      return { outcome, userVisibleOnly: asked.userVisibleOnly, key };
+    }, third);
+    expect(bare).toEqual({ outcome: 'renewed', userVisibleOnly: true, key: vapid.publicKey });
+    expect(await current()).toMatchObject({ address: third.endpoint, verified: false });
+
+    // Signed out: the server refuses, the method stays as it was, and the person is told on screen. The worker
+    // subscribes with the old subscription's key when the browser made no new subscription itself.
+    await context!.clearCookies();
+    try {
+      const fourth = subscription('fourth');
+      const refused = await sw.evaluate(
+        async ({ old, next, publicKey }) => {
+          const scope = self as unknown as WorkerScope;
+          const base64 = publicKey.replace(/-/g, '+').replace(/_/g, '/');
+          const key = Uint8Array.from(atob(base64 + '='.repeat((4 - (base64.length % 4)) % 4)), (c) =>
+            c.charCodeAt(0),
+          ).buffer;
+          let asked: ArrayBuffer | undefined;
+          const pushManager = {
+            subscribe: async (options: { applicationServerKey: ArrayBuffer }) => {
+              asked = options.applicationServerKey;
+              return { endpoint: next.endpoint, toJSON: () => next };
+            },
+          };
+          const outcome = await scope.renewPushSubscription(
+            { oldSubscription: { endpoint: old, options: { applicationServerKey: key } } },
+            pushManager,
+          );
+          return { outcome, sameKey: asked === key };
+        },
+        { old: third.endpoint, next: fourth, publicKey: vapid.publicKey },
+      );
+      expect(refused).toEqual({ outcome: 'failed', sameKey: true });
+      const told = await eventually('the notification', async () =>
+        (await shown(sw)).find((n) => n.tag === 'siaga-push-renewal'),
+      );
+      expect(told).toMatchObject({
+        title: 'Siaga cannot page this browser any more',
+        body: expect.stringContaining('signed out'),
+        data: { url: `${server!.baseUrl}/profile` },
+      });
+    } finally {
+      await addSessionCookie(context!, server!.baseUrl, session);
+    }
+    expect(await current()).toMatchObject({ address: third.endpoint });
     expect(pageErrors).toEqual([]);
   });
 });

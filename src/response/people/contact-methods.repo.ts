@@ -46,6 +46,21 @@ export async function addressTaken(
   return (await q.executeTakeFirst()) !== undefined;
 }
 
+/** The person's push method whose subscription endpoint is `endpoint` (verbs keep their endpoints distinct). */
+export async function findPushMethodRow(
+  db: Db,
+  userId: string,
+  endpoint: string,
+): Promise<ContactMethodRow | undefined> {
+  return db
+    .selectFrom('contact_methods')
+    .selectAll()
+    .where('user_id', '=', userId)
+    .where('kind', '=', 'push')
+    .where('address', '=', endpoint)
+    .executeTakeFirst();
+}
+
 /** The n-th code sent to a method (1, 2, ...): numbers its verification deliveries, which must differ. */
 export async function nextCodeNumber(db: Db, contactMethodId: string): Promise<number> {
   const row = await db

@@ -1,13 +1,14 @@
 import { appendAudit } from '../../identity/index.ts';
-import { conflict, validationError, type FieldError } from '../../platform/errors.ts';
+import { conflict, notFound, validationError, type FieldError } from '../../platform/errors.ts';
 import { inTx, resetRateLimit, type Ctx } from '../../storage/index.ts';
 import { destinationProblems } from '../channels/registry.ts';
 import { checkAddress, type PushKeys } from './addresses.ts';
-import { contactMethodFor, requireOwner } from './access.ts';
+import { contactMethodFor, requireOwner, selfId } from './access.ts';
 import {
   addressTaken,
   countContactMethods,
   deleteCodeCounter,
+  findPushMethodRow,
   listContactMethodRows,
 } from './contact-methods.repo.ts';
 import {
@@ -19,7 +20,7 @@ import {
 import { listRuleRowsOfMethod } from './rules.repo.ts';
 import { newWebhookSigningSecret, openContactSecrets, sealContactSecrets } from './secrets.ts';
 import { codeBuckets, issueVerificationCode } from './verification.ts';
-import { contactMethodAudit, contactMethodView, type ContactMethodView } from './views.ts';
+import { contactMethodAudit, contactMethodView, maskAddress, type ContactMethodView } from './views.ts';
 
 export interface CreateContactMethodInput {
   kind: ContactKind;
@@ -34,6 +35,15 @@ export interface UpdateContactMethodInput {
   name?: string;
   address?: string;
   keys?: PushKeys;
+}
+
+/** What a browser's service worker sends when its push subscription changed (`pushsubscriptionchange`). */
+export interface RenewPushSubscriptionInput {
+  /** The endpoint of the subscription that ended: it names the contact method. */
+  oldEndpoint: string;
+  /** The new subscription, as `PushSubscription.toJSON()` gives it. */
+  endpoint: string;
+  keys: PushKeys;
 }
 
 /** A new method, with the webhook signing secret when one was made: shown only in this answer. */
@@ -65,7 +75,10 @@ function checkedAddress(
   kind: ContactKind,
   address: string,
   keys: PushKeys | undefined,
+  addressPointer = '/address',
 ): { address: string; keys?: PushKeys } {
+  const invalid = (errors: readonly FieldError[]) =>
+    invalidFields(errors.map((e) => ({ ...e, pointer: e.pointer.replace(/^\/address$/, addressPointer) })));
   const checked = checkAddress({ kind, address, keys });
   if (!checked.ok) throw invalid(checked.errors);
   const problems = destinationProblems({
@@ -82,7 +95,7 @@ function checkedAddress(
   return checked.keys ? { address: checked.address, keys: checked.keys } : { address: checked.address };
 }
 
-const invalid = (errors: readonly FieldError[]) =>
+const invalidFields = (errors: readonly FieldError[]) =>
   validationError(`${errors[0]?.pointer ?? '/address'}: ${errors[0]?.detail ?? 'is not valid'}`, errors);
 
 async function checkAddressFree(
@@ -177,7 +190,7 @@ export async function updateContactMethod(
           : patch.keys;
       const checked = checkedAddress(before.kind, patch.address ?? before.address, keys);
       if (before.kind === 'push' && checked.address !== before.address && patch.keys === undefined)
-        throw invalid([
+        throw invalidFields([
           { pointer: '/keys', detail: 'a new push subscription comes with new keys; send them too' },
         ]);
       address = checked.address;
@@ -210,6 +223,72 @@ export async function updateContactMethod(
     });
     return contactMethodView(after);
   });
+}
+
+/**
+ * A browser renewed its push subscription (the service worker's `pushsubscriptionchange`): the signed-in person's
+ * push method whose endpoint is `oldEndpoint` now reaches the new endpoint with the new keys. Nothing else changes:
+ * not the name, not the rules, not whether it is disabled, and **a verified method stays verified**, unlike a new
+ * address entered by hand (`updateContactMethod`). A code guards against a typo paging a stranger and against
+ * sending to addresses nobody vouched for. Neither applies here: nobody types a subscription, the browser makes it
+ * and its service worker reports it, in the person's own session (which could delete or edit the method anyway),
+ * naming the endpoint that was verified; and every push is encrypted for the keys that come with the endpoint, so
+ * an endpoint that is not that browser's would receive nothing anyone can read. A code, on the other hand, would
+ * leave the person unpaged until they noticed and typed it in: the silent failure this exists to prevent. (An
+ * unverified method stays unverified; its outstanding code still works.)
+ *
+ * Only the person's own methods: an endpoint they have no push method for is a 404, whoever else has it. Sending
+ * the same renewal again (the answer to the first was lost) finds the method already renewed and answers it.
+ */
+export async function renewPushSubscription(
+  ctx: Ctx,
+  input: RenewPushSubscriptionInput,
+): Promise<ContactMethodView> {
+  const userId = selfId(ctx);
+  const checked = checkedAddress('push', input.endpoint, input.keys, '/endpoint');
+  const keys = checked.keys ?? input.keys;
+  const oldEndpoint = parsedHref(input.oldEndpoint);
+  return inTx(ctx, async (tx) => {
+    const before =
+      oldEndpoint === undefined ? undefined : await findPushMethodRow(tx.db, userId, oldEndpoint);
+    if (!before) {
+      const renewed = await findPushMethodRow(tx.db, userId, checked.address);
+      if (renewed && sameKeys(openContactSecrets(tx, renewed), keys)) return contactMethodView(renewed);
+      throw notFound('push contact method with the endpoint', maskAddress('push', input.oldEndpoint));
+    }
+    if (checked.address === before.address && sameKeys(openContactSecrets(tx, before), keys))
+      return contactMethodView(before);
+    if (checked.address !== before.address)
+      await checkAddressFree(tx, userId, 'push', checked.address, before.id);
+    const now = tx.clock.now();
+    const after: ContactMethodRow = {
+      ...before,
+      address: checked.address,
+      secrets: sealContactSecrets(tx, before.id, { ...keys }),
+      updated_at: now,
+    };
+    await tx.db
+      .updateTable('contact_methods')
+      .set({ address: after.address, secrets: after.secrets, updated_at: now })
+      .where('id', '=', before.id)
+      .execute();
+    await appendAudit(tx, {
+      action: 'contact_method.subscription_renewed',
+      object: { type: 'contact_method', id: before.id },
+      before: contactMethodAudit(before),
+      after: contactMethodAudit(after),
+      detail: 'the browser renewed its push subscription; verification kept',
+    });
+    return contactMethodView(after);
+  });
+}
+
+function parsedHref(text: string): string | undefined {
+  try {
+    return new URL(text.trim()).href;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Removes a method and its rules. Deliveries already logged keep their history (without the link). */

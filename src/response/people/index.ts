@@ -10,7 +10,9 @@ export {
   updateContactMethod,
   deleteContactMethod,
   setContactMethodDisabled,
+  renewPushSubscription,
   type CreateContactMethodInput,
+  type RenewPushSubscriptionInput,
   type UpdateContactMethodInput,
   type CreatedContactMethodView,
 } from './contact-methods.ts';

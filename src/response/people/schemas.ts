@@ -50,6 +50,21 @@ export const UpdateContactMethodBody = Type.Object(
   { additionalProperties: false, minProperties: 1 },
 );
 
+const Endpoint = (description: string) =>
+  Type.String({ minLength: 1, maxLength: MAX_ADDRESS_LENGTH, description });
+
+/** What the service worker sends on `pushsubscriptionchange`: the ended subscription's endpoint and the new one. */
+export const RenewPushSubscriptionBody = Type.Object(
+  {
+    oldEndpoint: Endpoint(
+      'the endpoint of the subscription that ended (event.oldSubscription.endpoint): names your push contact method',
+    ),
+    endpoint: Endpoint('the new subscription’s https:// endpoint'),
+    keys: PushKeys,
+  },
+  { additionalProperties: false },
+);
+
 export const VerifyBody = Type.Object(
   { code: Type.String({ minLength: 1, maxLength: 20, description: 'the 6-digit code sent to the method' }) },
   { additionalProperties: false },

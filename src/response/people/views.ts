@@ -57,7 +57,7 @@ export const contactMethodView = (row: ContactMethodRow): ContactMethodView =>
 /** Addresses that are themselves capabilities (whoever knows them can post there) are cut to their host. */
 const CAPABILITY_KINDS: ReadonlySet<ContactKind> = new Set(['webhook', 'push', 'ntfy']);
 
-function maskAddress(kind: ContactKind, address: string): string {
+export function maskAddress(kind: ContactKind, address: string): string {
   if (!CAPABILITY_KINDS.has(kind)) return address;
   try {
     return `${new URL(address).origin}/…`;
