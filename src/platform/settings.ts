@@ -52,6 +52,11 @@ export interface ProviderSettings {
     readonly accountSid: string;
     readonly authToken: string;
     readonly from: string;
+    /**
+     * Ask Twilio to report each message's and call's fate to `{publicUrl}/api/v1/callbacks/twilio/status`, so an
+     * SMS that was never delivered (or a call nobody answered) fails in the delivery log. Absent = off.
+     */
+    readonly statusCallbacks?: boolean;
   };
   readonly slack?: {
     readonly apiBaseUrl: string;

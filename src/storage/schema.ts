@@ -491,6 +491,9 @@ export interface DeliveriesTable {
   next_attempt_at: EpochMs;
   send_deadline_at: EpochMs | null;
   provider_message_id: string | null;
+  /** The provider's latest report after the send (Twilio: `delivered`, `undelivered`, `no-answer`, …). */
+  provider_status: string | null;
+  provider_status_at: EpochMs | null;
   dedup_key: string;
   bundle_id: string | null;
   /** JSON (may hold sealed parts). */

@@ -90,6 +90,7 @@ const DECISIONS: Record<string, 'public' | `${Role}/${'read' | 'write' | 'admin'
   'POST /api/v1/callbacks/slack': 'public',
   'POST /api/v1/callbacks/twilio/sms': 'public',
   'POST /api/v1/callbacks/twilio/voice': 'public',
+  'POST /api/v1/callbacks/twilio/status': 'public',
   'GET /api/v1/escalation-policies': 'stakeholder/read',
   'POST /api/v1/escalation-policies': 'responder/write',
   'GET /api/v1/escalation-policies/:id': 'stakeholder/read',

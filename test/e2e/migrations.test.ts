@@ -57,6 +57,53 @@ describe(`migrations (${TEST_DIALECT})`, () => {
     expect((await migrationStatus(tdb.storage.db, tdb.storage.dialect)).pending).toEqual([]);
   });
 
+  it('0010 adds the provider status to deliveries already in the log', async () => {
+    tdb = await createTestDatabase({ migrated: false });
+    const { dialect } = tdb.storage;
+    const db = tdb.storage.db as unknown as Kysely<any>;
+    const before = MIGRATIONS.findIndex((m) => m.id === '0010-delivery-provider-status');
+    await migrateToLatest(db, dialect, MIGRATIONS.slice(0, before));
+    await db
+      .insertInto('deliveries')
+      .values({
+        id: 'dlv_01OLD0000000000000000000',
+        incident_id: null,
+        kind: 'test',
+        event: 'notice',
+        user_id: null,
+        contact_method_id: null,
+        channel_id: null,
+        channel_kind: 'sms',
+        destination: 'cm:x',
+        status: 'sent',
+        attempts: 1,
+        next_attempt_at: 0,
+        send_deadline_at: null,
+        provider_message_id: 'SM0',
+        dedup_key: 'old',
+        bundle_id: null,
+        payload: '{}',
+        reason: null,
+        step: null,
+        round: null,
+        created_at: 0,
+        updated_at: 0,
+        sent_at: 0,
+      })
+      .execute();
+    expect(await migrateToLatest(db, dialect)).toEqual(MIGRATIONS.slice(before).map((m) => m.id));
+    const row = await db
+      .selectFrom('deliveries')
+      .select(['status', 'provider_message_id', 'provider_status', 'provider_status_at'])
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({
+      status: 'sent',
+      provider_message_id: 'SM0',
+      provider_status: null,
+      provider_status_at: null,
+    });
+  });
+
   it('refuses a database that a newer Siaga has migrated', async () => {
     tdb = await createTestDatabase();
     const db = tdb.storage.db as unknown as Kysely<any>;

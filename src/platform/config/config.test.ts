@@ -122,4 +122,26 @@ describe('configuration', () => {
     expect(db?.value).toBe('postgres://siaga:***@db/siaga');
     expect(JSON.stringify(rows)).not.toContain('hunter2');
   });
+
+  it('asks Twilio for status callbacks when the public URL is set, unless switched off', () => {
+    const twilio = {
+      SIAGA_TWILIO_ACCOUNT_SID: 'AC0123456789abcdef0123456789abcdef',
+      SIAGA_TWILIO_AUTH_TOKEN: 'token',
+      SIAGA_TWILIO_FROM: '+15005550006',
+    };
+    const callbacks = (env: Record<string, string>) => load(env).notify.providers.twilio?.statusCallbacks;
+    // Without a public URL Twilio cannot reach Siaga (http://127.0.0.1:8080): off unless asked for.
+    expect(callbacks(twilio)).toBe(false);
+    expect(callbacks({ ...twilio, SIAGA_PUBLIC_URL: 'https://siaga.example.com' })).toBe(true);
+    expect(
+      callbacks({
+        ...twilio,
+        SIAGA_PUBLIC_URL: 'https://siaga.example.com',
+        SIAGA_TWILIO_STATUS_CALLBACKS: 'off',
+      }),
+    ).toBe(false);
+    expect(callbacks({ ...twilio, SIAGA_TWILIO_STATUS_CALLBACKS: 'true' })).toBe(true);
+    const described = describeConfig(load({ ...twilio, SIAGA_PUBLIC_URL: 'https://siaga.example.com' }));
+    expect(described.find((r) => r.key === 'notify.twilio.statusCallbacks')?.value).toBe('true');
+  });
 });

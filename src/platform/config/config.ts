@@ -159,7 +159,7 @@ export function loadConfig(input: LoadConfigInput): Config {
       emailListen: emailListen,
       emailDomain: get<string | undefined>('alerting.emailDomain') ?? new URL(publicUrl).hostname,
     },
-    notify: notifySettings(get, publicUrl),
+    notify: notifySettings(get, publicUrl, get<string | undefined>('server.publicUrl') !== undefined),
     declarations,
     sources,
     file: filePath,
@@ -167,7 +167,12 @@ export function loadConfig(input: LoadConfigInput): Config {
 }
 
 /** Provider accounts are configured or absent as a whole: a half-configured one fails the start, by name. */
-function notifySettings(get: <T>(k: string) => T, publicUrl: string): NotifySettings {
+function notifySettings(
+  get: <T>(k: string) => T,
+  publicUrl: string,
+  /** `server.publicUrl` was set: Twilio can presumably reach it, so status callbacks default to on. */
+  publicUrlSet: boolean,
+): NotifySettings {
   const host = new URL(publicUrl).hostname;
   const opt = (k: string) => get<string | undefined>(k);
   const problems: string[] = [];
@@ -226,6 +231,7 @@ function notifySettings(get: <T>(k: string) => T, publicUrl: string): NotifySett
               accountSid: get<string>('notify.twilio.accountSid'),
               authToken: get<string>('notify.twilio.authToken'),
               from: get<string>('notify.twilio.from'),
+              statusCallbacks: get<boolean | undefined>('notify.twilio.statusCallbacks') ?? publicUrlSet,
             },
           }
         : {}),
@@ -425,6 +431,7 @@ function notifyDescription(n: NotifySettings): Record<string, string | number | 
     'notify.twilio.authToken': p.twilio ? '***' : 'off',
     'notify.twilio.from': p.twilio?.from ?? 'off',
     'notify.twilio.baseUrl': p.twilio?.baseUrl ?? 'off',
+    'notify.twilio.statusCallbacks': p.twilio ? (p.twilio.statusCallbacks ?? false) : 'off',
     'notify.slack.botToken': p.slack?.botToken ? '***' : 'off',
     'notify.slack.signingSecret': p.slack?.signingSecret ? '***' : 'off',
     'notify.slack.apiBaseUrl': p.slack?.apiBaseUrl ?? 'off',

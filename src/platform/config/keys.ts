@@ -283,6 +283,15 @@ export const CONFIG_KEYS = [
     description: 'Base URL of the Twilio-compatible REST API.',
   }),
   key({
+    key: 'notify.twilio.statusCallbacks',
+    env: 'SIAGA_TWILIO_STATUS_CALLBACKS',
+    parse: bool,
+    default: undefined,
+    defaultText: 'on when server.publicUrl is set',
+    description:
+      'Ask Twilio to report delivery status to {publicUrl}/api/v1/callbacks/twilio/status; an undelivered SMS or unanswered call then fails in the delivery log.',
+  }),
+  key({
     key: 'notify.slack.botToken',
     env: 'SIAGA_SLACK_BOT_TOKEN',
     parse: str({ nonEmpty: true }),

@@ -10,6 +10,7 @@ import { checkTeamsDestination, createTeamsNotifier } from './teams.ts';
 import { checkTelegramDestination, createTelegramNotifier } from './telegram.ts';
 import { phoneNumberProblems } from './twilio-rest.ts';
 import { createTwilioSmsNotifier } from './twilio-sms.ts';
+import { TWILIO_STATUS_CALLBACK_PATH } from './twilio-status.ts';
 import { createTwilioVoiceNotifier } from './twilio-voice.ts';
 import { createWebPushNotifier, pushSubscriptionProblems } from './web-push.ts';
 import { checkWebhookDestination, createWebhookNotifier } from './webhook.ts';
@@ -38,8 +39,12 @@ export function createNotifiers(settings: NotifySettings, publicUrl: string): Ma
   ];
   if (p.smtp) all.push(createEmailNotifier({ smtp: p.smtp, timeoutMs: settings.sendTimeoutMs }));
   if (p.twilio) {
-    all.push(createTwilioSmsNotifier(p.twilio));
-    all.push(createTwilioVoiceNotifier({ ...p.twilio, publicUrl }));
+    const { statusCallbacks, ...account } = p.twilio;
+    const twilio = statusCallbacks
+      ? { ...account, statusCallbackUrl: `${publicUrl.replace(/\/+$/, '')}${TWILIO_STATUS_CALLBACK_PATH}` }
+      : account;
+    all.push(createTwilioSmsNotifier(twilio));
+    all.push(createTwilioVoiceNotifier({ ...twilio, publicUrl }));
   }
   if (p.webPush) all.push(createWebPushNotifier({ vapid: p.webPush }));
   return new Map(all.map((n) => [n.kind, n]));

@@ -16,7 +16,10 @@ export interface TwilioAccountOptions {
   readonly authToken: string;
   /** The Twilio number (E.164) or messaging service the texts and calls come from. */
   readonly from: string;
-  /** Where Twilio reports delivery status (`StatusCallback`); omitted when unset. */
+  /**
+   * Where Twilio reports delivery status (`StatusCallback`), `{publicUrl}/api/v1/callbacks/twilio/status` when
+   * `notify.twilio.statusCallbacks` is on; each send adds `?delivery={delivery id}`. Omitted when unset.
+   */
   readonly statusCallbackUrl?: string;
 }
 

@@ -56,7 +56,9 @@ describe('Twilio SMS notifier', () => {
       To: TO,
       From: FROM,
       Body: 'Siaga #42 CRITICAL payments: Checkout error rate above 5% - reply "a 42" to acknowledge, "r 42" to resolve',
-      StatusCallback: 'https://siaga.example.com/api/v1/callbacks/twilio/status',
+      // The delivery id in the callback URL finds the delivery when Twilio reports on it.
+      StatusCallback:
+        'https://siaga.example.com/api/v1/callbacks/twilio/status?delivery=dlv_01JTESTDELIVERY0000000000',
     });
   });
 

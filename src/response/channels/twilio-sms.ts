@@ -1,6 +1,7 @@
 import type { Notifier, OutboundMessage } from './notifier.ts';
 import { phoneNumberProblems, postTwilioForm, type TwilioAccountOptions } from './twilio-rest.ts';
 import { CHANNEL_CAPABILITIES } from './capabilities.ts';
+import { twilioStatusCallbackUrl } from './twilio-status.ts';
 
 /**
  * SMS through Twilio's Messages API (or any API-compatible gateway at `baseUrl`). One text per message, kept to
@@ -21,7 +22,8 @@ export function createTwilioSmsNotifier(opts: TwilioSmsOptions): Notifier {
     check: phoneNumberProblems,
     async send(message, dest, ctx) {
       const form: Record<string, string> = { To: dest.address, From: opts.from, Body: smsText(message) };
-      if (opts.statusCallbackUrl) form.StatusCallback = opts.statusCallbackUrl;
+      if (opts.statusCallbackUrl)
+        form.StatusCallback = twilioStatusCallbackUrl(opts.statusCallbackUrl, message.id);
       return postTwilioForm(ctx, opts, 'Messages', form);
     },
   };

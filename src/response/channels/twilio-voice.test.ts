@@ -24,13 +24,14 @@ beforeEach(async () => {
 afterEach(() => twilio.close());
 
 const dest = { kind: 'voice' as const, address: TO, config: {}, secrets: {} };
-const notifier = () =>
+const notifier = (statusCallbackUrl?: string) =>
   createTwilioVoiceNotifier({
     baseUrl: twilio.baseUrl,
     accountSid: SID,
     authToken: TOKEN,
     from: FROM,
     publicUrl: PUBLIC_URL,
+    ...(statusCallbackUrl ? { statusCallbackUrl } : {}),
   });
 
 describe('Twilio voice notifier', () => {
@@ -48,6 +49,15 @@ describe('Twilio voice notifier', () => {
       '<Response><Gather numDigits="1" action="https://siaga.example.com/api/v1/callbacks/twilio/voice?token=ack-token-1&amp;rtoken=res-token-1" method="POST">' +
         '<Say>This is Siaga. Critical incident 42 on payments: Checkout error rate above 5%. Press 1 to acknowledge, 2 to resolve.</Say>' +
         '</Gather><Say>No input received. Goodbye.</Say></Response>',
+    );
+    expect(req!.form.StatusCallback).toBeUndefined();
+  });
+
+  it('asks Twilio to report how the call ended, naming the delivery, when status callbacks are on', async () => {
+    const n = notifier('https://siaga.example.com/api/v1/callbacks/twilio/status');
+    await n.send(pageMessage(), dest, sendContext(createSimpleHttpSender()));
+    expect(twilio.calls[0]!.statusCallback).toBe(
+      'https://siaga.example.com/api/v1/callbacks/twilio/status?delivery=dlv_01JTESTDELIVERY0000000000',
     );
   });
 

@@ -2,6 +2,7 @@ import type { MessageIncident, Notifier, OutboundMessage } from './notifier.ts';
 import { escapeXml } from './twilio-inbound.ts';
 import { phoneNumberProblems, postTwilioForm, type TwilioAccountOptions } from './twilio-rest.ts';
 import { CHANNEL_CAPABILITIES } from './capabilities.ts';
+import { twilioStatusCallbackUrl } from './twilio-status.ts';
 
 /**
  * Phone calls through Twilio's Calls API with the call's TwiML inline (`Twiml`), so Twilio never has to fetch
@@ -30,7 +31,8 @@ export function createTwilioVoiceNotifier(opts: TwilioVoiceOptions): Notifier {
         From: opts.from,
         Twiml: voiceTwiml(message, opts.publicUrl),
       };
-      if (opts.statusCallbackUrl) form.StatusCallback = opts.statusCallbackUrl;
+      if (opts.statusCallbackUrl)
+        form.StatusCallback = twilioStatusCallbackUrl(opts.statusCallbackUrl, message.id);
       return postTwilioForm(ctx, opts, 'Calls', form);
     },
   };

@@ -42,6 +42,8 @@ export async function insertDelivery(ctx: Ctx, d: NewDelivery): Promise<boolean>
     next_attempt_at: d.dueAt,
     send_deadline_at: null,
     provider_message_id: null,
+    provider_status: null,
+    provider_status_at: null,
     dedup_key: d.dedupKey,
     bundle_id: null,
     payload: JSON.stringify(d.payload ?? {}),

@@ -36,6 +36,9 @@ export interface DeliveryView {
   readonly bundleId: string | null;
   readonly createdAt: string;
   readonly sentAt: string | null;
+  /** What the provider reported after accepting it (Twilio: `delivered`, `undelivered`, `no-answer`, …). */
+  readonly providerStatus: string | null;
+  readonly providerStatusAt: string | null;
   readonly history: DeliveryAttemptView[];
 }
 
@@ -95,6 +98,8 @@ export async function deliveryViews(ctx: Ctx, rows: readonly DeliveriesTable[]):
     bundleId: r.bundle_id,
     createdAt: toIso(r.created_at),
     sentAt: toIsoOrNull(r.sent_at),
+    providerStatus: r.provider_status,
+    providerStatusAt: toIsoOrNull(r.provider_status_at),
     history: byDelivery.get(r.id) ?? [],
   }));
 }

@@ -225,6 +225,8 @@ async function decide(ctx: Ctx, batch: readonly Due[], now: EpochMs): Promise<De
         next_attempt_at: now,
         send_deadline_at: (now + ctx.settings.notify.sendTimeoutMs + 5000) as EpochMs,
         provider_message_id: null,
+        provider_status: null,
+        provider_status_at: null,
         dedup_key: `bundle:${b.memberIds[0]!}`,
         bundle_id: null,
         payload: JSON.stringify({ members: b.memberIds }),

@@ -43,6 +43,8 @@ describe(`unknown outcomes (${TEST_DIALECT})`, () => {
       next_attempt_at: now,
       send_deadline_at: (now + 15_000) as EpochMs,
       provider_message_id: null,
+      provider_status: null,
+      provider_status_at: null,
       dedup_key: id,
       bundle_id: null,
       payload: '{}',

@@ -3,6 +3,7 @@ import { MINUTE, SECOND, type EpochMs } from '../../platform/clock.ts';
 import { groupCommit, type Ctx } from '../../storage/index.ts';
 import type { ChannelKind, DeliveriesTable, DeliveryStatus } from '../../storage/schema.ts';
 import type { Notifier } from '../channels/notifier.ts';
+import { classifyTwilioStatus, twilioFailureReason } from '../channels/twilio-status.ts';
 import { settleDrill } from '../drills/drills.ts';
 import type { SendResult } from './send.ts';
 
@@ -95,8 +96,9 @@ async function writeOutcome(tx: Ctx, { v, d, r, labels }: Outcome): Promise<void
     })
     .where('id', '=', d.id)
     .where('status', '=', 'sending')
+    .returning('provider_status')
     .executeTakeFirst();
-  if (changed.numUpdatedRows === 0n) return; // recovered by another holder meanwhile: its record stands
+  if (!changed) return; // recovered by another holder meanwhile: its record stands
   await tx.db
     .insertInto('delivery_attempts')
     .values({
@@ -112,33 +114,45 @@ async function writeOutcome(tx: Ctx, { v, d, r, labels }: Outcome): Promise<void
       next_attempt_at: v.nextAttemptAt,
     })
     .execute();
+  if (d.incident_id) {
+    const base = {
+      deliveryId: d.id,
+      channel: d.channel_kind,
+      kind: d.kind,
+      event: d.event,
+      to: labels?.get(d.user_id ?? d.channel_id ?? '') ?? (await recipientLabel(tx, d)),
+      attempt: d.attempts,
+      latencyMs: r.latencyMs,
+    };
+    await outcomeTimeline(tx, d.incident_id, v, base);
+  }
+  const early = earlyReport(d.channel_kind, v.status, changed.provider_status);
+  if (early) await failReportedDelivery(tx, d, early, labels?.get(d.user_id ?? d.channel_id ?? ''));
   if (d.kind === 'test' && v.status !== 'pending') {
     const drillId = (JSON.parse(d.payload) as { drillId?: string }).drillId;
     if (drillId) await settleDrill(tx, drillId);
   }
-  if (!d.incident_id) return;
-  const base = {
-    deliveryId: d.id,
-    channel: d.channel_kind,
-    kind: d.kind,
-    event: d.event,
-    to: labels?.get(d.user_id ?? d.channel_id ?? '') ?? (await recipientLabel(tx, d)),
-    attempt: d.attempts,
-    latencyMs: r.latencyMs,
-  };
+}
+
+async function outcomeTimeline(
+  tx: Ctx,
+  incidentId: string,
+  v: Verdict,
+  base: Record<string, unknown>,
+): Promise<void> {
   const actor = { kind: 'system' as const, reason: 'notify' };
   if (v.status === 'sent')
-    await appendTimeline(tx, { incidentId: d.incident_id, type: 'notification.sent', actor, data: base });
+    await appendTimeline(tx, { incidentId, type: 'notification.sent', actor, data: base });
   else if (v.status === 'unknown')
     await appendTimeline(tx, {
-      incidentId: d.incident_id,
+      incidentId,
       type: 'notification.unknown',
       actor,
       data: { ...base, warning: v.reason },
     });
   else
     await appendTimeline(tx, {
-      incidentId: d.incident_id,
+      incidentId,
       type: 'notification.failed',
       actor,
       data: {
@@ -148,6 +162,60 @@ async function writeOutcome(tx: Ctx, { v, d, r, labels }: Outcome): Promise<void
         nextAttemptAt: v.nextAttemptAt === null ? null : new Date(v.nextAttemptAt).toISOString(),
       },
     });
+}
+
+/**
+ * A status callback can beat the send's own record (Twilio reports `failed` before our commit): the callback
+ * stored the provider's status on the row while it was still `sending`, and the delivery fails once the send is
+ * recorded as sent (or unknown). The error code of that report is not kept; the status says what happened.
+ */
+function earlyReport(
+  channel: ChannelKind,
+  status: DeliveryStatus,
+  providerStatus: string | null,
+): { providerStatus: string; reason: string } | undefined {
+  if (providerStatus === null || (status !== 'sent' && status !== 'unknown')) return undefined;
+  if (channel !== 'sms' && channel !== 'voice') return undefined;
+  if (!classifyTwilioStatus(channel, providerStatus)?.failed) return undefined;
+  return { providerStatus, reason: twilioFailureReason(channel, providerStatus, undefined) };
+}
+
+/**
+ * A delivery the provider accepted and later reported as not delivered (Twilio: `undelivered`, `failed`, `busy`,
+ * `no-answer`, `canceled`) fails for good, and the incident's timeline says so as it does for any permanent
+ * failure. Only a `sent` or `unknown` delivery changes; returns whether this one did.
+ */
+export async function failReportedDelivery(
+  tx: Ctx,
+  d: DeliveriesTable,
+  report: { readonly providerStatus: string; readonly reason: string },
+  to?: string,
+): Promise<boolean> {
+  const changed = await tx.db
+    .updateTable('deliveries')
+    .set({ status: 'failed', reason: report.reason, updated_at: tx.clock.now() })
+    .where('id', '=', d.id)
+    .where('status', 'in', ['sent', 'unknown'])
+    .executeTakeFirst();
+  if (changed.numUpdatedRows === 0n || !d.incident_id) return changed.numUpdatedRows > 0n;
+  await appendTimeline(tx, {
+    incidentId: d.incident_id,
+    type: 'notification.failed',
+    actor: { kind: 'system', reason: 'notify' },
+    data: {
+      deliveryId: d.id,
+      channel: d.channel_kind,
+      kind: d.kind,
+      event: d.event,
+      to: to ?? (await recipientLabel(tx, d)),
+      attempt: d.attempts,
+      reason: report.reason,
+      providerStatus: report.providerStatus,
+      final: true,
+      nextAttemptAt: null,
+    },
+  });
+  return true;
 }
 
 /**

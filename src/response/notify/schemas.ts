@@ -45,6 +45,8 @@ export const Delivery = Type.Object({
   bundleId: Nullable(Type.String()),
   createdAt: Type.String(),
   sentAt: Nullable(Type.String()),
+  providerStatus: Nullable(Type.String()),
+  providerStatusAt: Nullable(Type.String()),
   history: Type.Array(DeliveryAttempt),
 });
 

@@ -98,6 +98,8 @@ export async function issueVerificationCode(
       next_attempt_at: now,
       send_deadline_at: null,
       provider_message_id: null,
+      provider_status: null,
+      provider_status_at: null,
       dedup_key: `verify:${row.id}:${n}`,
       bundle_id: null,
       payload: verificationPayload(tx, row.id, code),

@@ -8,6 +8,7 @@ import { m0006 } from './0006-response.ts';
 import { m0007 } from './0007-jobs-next-due.ts';
 import { m0008 } from './0008-jobs-partial-indexes.ts';
 import { m0009 } from './0009-alerts-quiet-repeats.ts';
+import { m0010 } from './0010-delivery-provider-status.ts';
 
 /** Every migration, in the order they run. Append only; never edit one that has shipped. */
 export const MIGRATIONS: readonly AppMigration[] = [
@@ -20,4 +21,5 @@ export const MIGRATIONS: readonly AppMigration[] = [
   m0007,
   m0008,
   m0009,
+  m0010,
 ];

@@ -1,5 +1,6 @@
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { twilioSignature } from '../../../src/response/channels/twilio-signature.ts';
 
 /**
  * Twilio's REST API as far as Siaga uses it, on 127.0.0.1: `POST /2010-04-01/Accounts/{Sid}/Messages.json` and
@@ -30,6 +31,7 @@ export interface TwilioCall {
   readonly from: string;
   readonly twiml: string | undefined;
   readonly url: string | undefined;
+  readonly statusCallback: string | undefined;
 }
 
 /** A scripted answer: the status, the JSON body and any headers (e.g. `retry-after`). */
@@ -95,7 +97,14 @@ export async function startFakeTwilio(opts: {
     }
     if (!req.form.Twiml && !req.form.Url) return twilioError(400, 21205, 'Url parameter is required.');
     const sid = nextSid('CA');
-    calls.push({ sid, to, from, twiml: req.form.Twiml, url: req.form.Url });
+    calls.push({
+      sid,
+      to,
+      from,
+      twiml: req.form.Twiml,
+      url: req.form.Url,
+      statusCallback: req.form.StatusCallback,
+    });
     return { status: 201, body: { sid, status: 'queued', to, from, account_sid: opts.accountSid } };
   }
 
@@ -129,5 +138,80 @@ export async function startFakeTwilio(opts: {
         server.closeAllConnections();
         server.close(() => resolve());
       }),
+  };
+}
+
+/**
+ * The status callback Twilio posts to a message's `StatusCallback` URL, signed as Twilio signs it: the form
+ * parameters Twilio documents for a message (`MessageSid`, `MessageStatus`, also as `SmsSid`/`SmsStatus`,
+ * `ErrorCode` when it failed) and the URL it calls. `inject` is the request for `app.http.inject`, whose URL is the
+ * callback's path and query (the public origin is only part of the signature).
+ */
+export function twilioMessageStatusCallback(input: {
+  readonly authToken: string;
+  readonly accountSid: string;
+  readonly message: TwilioMessage;
+  readonly status: string;
+  readonly errorCode?: string;
+  /** Defaults to a signature of these parameters with `authToken`; '' sends none. */
+  readonly signature?: string;
+}) {
+  const m = input.message;
+  const params: Record<string, string> = {
+    AccountSid: input.accountSid,
+    ApiVersion: '2010-04-01',
+    From: m.from,
+    To: m.to,
+    MessageSid: m.sid,
+    SmsSid: m.sid,
+    MessageStatus: input.status,
+    SmsStatus: input.status,
+    ...(input.errorCode ? { ErrorCode: input.errorCode } : {}),
+  };
+  return signedCallback(input.authToken, m.statusCallback, params, input.signature);
+}
+
+/** The same for a call: `CallSid`, `CallStatus` and the call's details, posted when the call ends. */
+export function twilioCallStatusCallback(input: {
+  readonly authToken: string;
+  readonly accountSid: string;
+  readonly call: TwilioCall;
+  readonly status: string;
+  readonly signature?: string;
+}) {
+  const c = input.call;
+  const params: Record<string, string> = {
+    AccountSid: input.accountSid,
+    ApiVersion: '2010-04-01',
+    CallSid: c.sid,
+    CallStatus: input.status,
+    Direction: 'outbound-api',
+    From: c.from,
+    To: c.to,
+    CallDuration: input.status === 'completed' ? '14' : '0',
+  };
+  return signedCallback(input.authToken, c.statusCallback, params, input.signature);
+}
+
+function signedCallback(
+  authToken: string,
+  url: string | undefined,
+  params: Record<string, string>,
+  signature: string | undefined,
+) {
+  if (!url) throw new Error('the message or call was sent without a StatusCallback');
+  const target = new URL(url);
+  const sig = signature ?? twilioSignature(authToken, url, params);
+  return {
+    params,
+    inject: {
+      method: 'POST' as const,
+      url: `${target.pathname}${target.search}`,
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        ...(sig === '' ? {} : { 'x-twilio-signature': sig }),
+      },
+      payload: new URLSearchParams(params).toString(),
+    },
   };
 }

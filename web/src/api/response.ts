@@ -626,6 +626,9 @@ export interface Delivery {
   bundleId: string | null;
   createdAt: string;
   sentAt: string | null;
+  /** What the provider reported after accepting it (Twilio: delivered, undelivered, no-answer…). */
+  providerStatus: string | null;
+  providerStatusAt: string | null;
   history: DeliveryAttempt[];
 }
 

@@ -15,6 +15,11 @@ import {
   twimlSay,
 } from '../../../response/channels/twilio-inbound.ts';
 import { verifyTwilioSignature } from '../../../response/channels/twilio-signature.ts';
+import {
+  parseTwilioStatusCallback,
+  TWILIO_STATUS_CALLBACK_PATH,
+} from '../../../response/channels/twilio-status.ts';
+import { recordTwilioStatus } from '../../../response/notify/provider-status.ts';
 import { AnyFormBody } from '../../../response/notify/schemas.ts';
 import { AppError } from '../../../platform/errors.ts';
 import { registerFormBody } from '../../plugins/form-body.ts';
@@ -39,9 +44,10 @@ function requireTwilio(req: FastifyRequest): void {
 }
 
 /**
- * Provider callbacks: Slack buttons, SMS replies and voice keypresses. Each is authenticated by the provider's own
- * signature over the raw request, then acts as the person the notification reached; the action lands on the
- * incident's timeline with the channel it came through.
+ * Provider callbacks: Slack buttons, SMS replies and voice keypresses, and Twilio's delivery status reports. Each
+ * is authenticated by the provider's own signature over the raw request. Buttons, replies and keypresses then act
+ * as the person the notification reached, and the action lands on the incident's timeline with the channel it came
+ * through; a status report lands on the delivery it is about.
  */
 export async function callbackRoutes(app: FastifyInstance): Promise<void> {
   registerFormBody(app);
@@ -140,6 +146,32 @@ export async function callbackRoutes(app: FastifyInstance): Promise<void> {
       } catch (err) {
         return twimlSay(`Nothing was changed: ${(err as Error).message}`);
       }
+    },
+  );
+  app.post(
+    TWILIO_STATUS_CALLBACK_PATH,
+    {
+      config: { access: 'public' },
+      schema: {
+        tags,
+        summary:
+          'Twilio status callback: an SMS or call delivered, undelivered, busy, unanswered… (verified with X-Twilio-Signature)',
+        querystring: Type.Object({ delivery: Type.Optional(Type.String({ maxLength: 64 })) }),
+        body: AnyFormBody,
+        response: { 204: Type.Null() },
+      },
+    },
+    async (req, reply) => {
+      requireTwilio(req);
+      // Anything signed but not understood (another status callback, a status Siaga does not track) is
+      // acknowledged and dropped: answering with an error would only make Twilio log it as a failed webhook.
+      const report = parseTwilioStatusCallback((req.body ?? {}) as Record<string, string>);
+      if (report)
+        await recordTwilioStatus(req.ctx, {
+          deliveryId: (req.query as { delivery?: string }).delivery,
+          report,
+        });
+      return reply.status(204).send();
     },
   );
 }

@@ -29,6 +29,19 @@ export function describeDelivery(d: Delivery): string {
   return `${KIND_LABELS[d.kind]}${event}${step}`;
 }
 
+/**
+ * What the provider said after accepting the message ("Provider: delivered"), for SMS and calls. A failure needs
+ * no second line: the reason already says it.
+ */
+function ProviderReport({ delivery, maw }: { delivery: Delivery; maw?: number }) {
+  if (!delivery.providerStatus || delivery.status === 'failed') return null;
+  return (
+    <Text size="xs" c="dimmed" {...(maw === undefined ? {} : { maw })}>
+      Provider: {delivery.providerStatus}
+    </Text>
+  );
+}
+
 const latencyOf = (d: Delivery): string => {
   const last = d.history.at(-1);
   return last === undefined ? '—' : `${last.latencyMs} ms`;
@@ -158,6 +171,7 @@ function DeliveryCards({ deliveries, timeZone }: { deliveries: readonly Delivery
               {d.reason}
             </Text>
           )}
+          <ProviderReport delivery={d} />
           <ToggleAttempts delivery={d} open={open.has(d.id)} onToggle={() => toggle(d.id)} />
           {open.has(d.id) && <AttemptLines delivery={d} timeZone={timeZone} />}
         </Card>
@@ -215,6 +229,7 @@ export function DeliveryLog({
                       {d.reason}
                     </Text>
                   )}
+                  <ProviderReport delivery={d} maw={260} />
                 </Table.Td>
                 <Table.Td>
                   <ToggleAttempts delivery={d} open={open.has(d.id)} onToggle={() => toggle(d.id)} />

@@ -1,0 +1,136 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../../test/harness/app.ts';
+import { TEST_DIALECT } from '../../../test/harness/db.ts';
+import type { EpochMs } from '../../platform/clock.ts';
+import type { ChannelKind, DeliveriesTable, DeliveryStatus } from '../../storage/schema.ts';
+import type { Notifier } from '../channels/notifier.ts';
+import { recordTwilioStatus } from './provider-status.ts';
+import { recordOutcome } from './record.ts';
+
+const SMS: Notifier = {
+  kind: 'sms',
+  capabilities: { statusUpdates: false, interactiveAck: true, resendWhenUnknown: false },
+  secretKeys: [],
+  check: () => [],
+  send: () => Promise.resolve({ status: 'sent' }),
+};
+const NOTIFIERS = new Map<ChannelKind, Notifier>([['sms', SMS]]);
+const MESSAGE = `SM${'a'.repeat(32)}`;
+
+/** Status reports that meet a delivery in a state other than plain `sent`: still sending, or of unknown outcome. */
+describe(`Twilio status reports and the send's own record (${TEST_DIALECT})`, () => {
+  let t: TestApp | undefined;
+  afterEach(async () => {
+    await t?.close();
+    t = undefined;
+  });
+
+  async function insert(id: string, status: DeliveryStatus): Promise<DeliveriesTable> {
+    const now = t!.clock.now();
+    const row: DeliveriesTable = {
+      id,
+      incident_id: null,
+      kind: 'test',
+      event: 'notice',
+      user_id: null,
+      contact_method_id: null,
+      channel_id: null,
+      channel_kind: 'sms',
+      destination: `cm:${id}`,
+      status,
+      attempts: 1,
+      next_attempt_at: now,
+      send_deadline_at: status === 'sending' ? ((now + 15_000) as EpochMs) : null,
+      provider_message_id: null,
+      provider_status: null,
+      provider_status_at: null,
+      dedup_key: id,
+      bundle_id: null,
+      payload: '{}',
+      reason: null,
+      step: null,
+      round: null,
+      created_at: now,
+      updated_at: now,
+      sent_at: null,
+    };
+    await t!.tdb.storage.db.insertInto('deliveries').values(row).execute();
+    return row;
+  }
+
+  const row = (id: string) =>
+    t!.tdb.storage.db
+      .selectFrom('deliveries')
+      .select(['status', 'reason', 'provider_message_id', 'provider_status'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+
+  const report = (deliveryId: string, status: string, errorCode?: string) =>
+    recordTwilioStatus(t!.app.ctx(), {
+      deliveryId,
+      report: { channel: 'sms', sid: MESSAGE, status, ...(errorCode ? { errorCode } : {}) },
+    });
+
+  const sent = (d: DeliveriesTable) =>
+    recordOutcome(t!.app.ctx(), NOTIFIERS, d, {
+      outcome: { status: 'sent', providerMessageId: MESSAGE, statusCode: 201 },
+      startedAt: t!.clock.now(),
+      latencyMs: 80,
+    });
+
+  it('a failure reported before the send was recorded fails the delivery once it is', async () => {
+    t = await createTestApp();
+    const d = await insert('dlv_01RACE000000000000000000', 'sending');
+    expect(await report(d.id, 'failed', '30008')).toBe('recorded');
+    expect(await row(d.id)).toMatchObject({ status: 'sending', provider_status: 'failed' });
+    await sent(d);
+    expect(await row(d.id)).toEqual({
+      status: 'failed',
+      reason: 'Twilio reported failed: Twilio could not send the SMS',
+      provider_message_id: MESSAGE,
+      provider_status: 'failed',
+    });
+  });
+
+  it('progress reported before the send was recorded leaves it sent', async () => {
+    t = await createTestApp();
+    const d = await insert('dlv_01RACE000000000000000001', 'sending');
+    expect(await report(d.id, 'queued')).toBe('recorded');
+    await sent(d);
+    expect(await row(d.id)).toMatchObject({ status: 'sent', reason: null, provider_status: 'queued' });
+    expect(await report(d.id, 'delivered')).toBe('recorded');
+    expect(await report(d.id, 'queued')).toBe('ignored');
+    expect(await row(d.id)).toMatchObject({ status: 'sent', provider_status: 'delivered' });
+  });
+
+  it('a send of unknown outcome learns its message from the report, and fails when it was not delivered', async () => {
+    t = await createTestApp();
+    const d = await insert('dlv_01UNKN000000000000000000', 'unknown');
+    expect(await report(d.id, 'sent')).toBe('recorded');
+    expect(await row(d.id)).toMatchObject({
+      status: 'unknown',
+      provider_message_id: MESSAGE,
+      provider_status: 'sent',
+    });
+    expect(await report(d.id, 'undelivered', '30005')).toBe('recorded');
+    expect(await row(d.id)).toEqual({
+      status: 'failed',
+      reason: 'Twilio reported undelivered: the carrier could not deliver the SMS (error 30005)',
+      provider_message_id: MESSAGE,
+      provider_status: 'undelivered',
+    });
+    expect(await report(d.id, 'undelivered', '30005')).toBe('ignored');
+  });
+
+  it('ignores reports on deliveries that were never sent, and statuses it does not know', async () => {
+    t = await createTestApp();
+    const pending = await insert('dlv_01PEND000000000000000000', 'pending');
+    expect(await report(pending.id, 'undelivered')).toBe('ignored');
+    expect(await row(pending.id)).toMatchObject({ status: 'pending', provider_status: null });
+    const d = await insert('dlv_01SENT000000000000000000', 'sending');
+    await sent(d);
+    expect(await report(d.id, 'teleported')).toBe('ignored');
+    expect(await report('dlv_01NONE000000000000000000', 'delivered')).toBe('ignored');
+    expect(await row(d.id)).toMatchObject({ status: 'sent', provider_status: null });
+  });
+});
