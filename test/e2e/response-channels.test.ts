@@ -102,7 +102,8 @@ describe(`channels (${TEST_DIALECT})`, () => {
       secrets: { webhookUrl: TEAMS_URL },
     });
 
-    // A change without secrets keeps them; given, they are replaced whole; {} removes them.
+    // A change without secrets keeps them; given, they are merged in; null removes one (more in
+    // response-channel-secrets.test.ts).
     t.clock.advance(60_000);
     const renamed = await asLead('PATCH', `/api/v1/channels/${channel.id}`, {
       name: 'ops-room',
@@ -124,10 +125,9 @@ describe(`channels (${TEST_DIALECT})`, () => {
     expect(replaced.json()).toMatchObject({ secretKeys: ['webhookUrl'] });
     expect((await channelDestination(system, channel.id))?.secrets).toEqual({ webhookUrl: rotated });
     const hookId = hook.json<ChannelJson>().id;
-    expect((await asLead('PATCH', `/api/v1/channels/${hookId}`, { secrets: {} })).json()).toMatchObject({
-      secretKeys: [],
-      hasSecrets: false,
-    });
+    expect(
+      (await asLead('PATCH', `/api/v1/channels/${hookId}`, { secrets: { signingSecret: null } })).json(),
+    ).toMatchObject({ secretKeys: [], hasSecrets: false });
 
     // The secret values are nowhere in what the API says, the audit log included.
     const everything = [

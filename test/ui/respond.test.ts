@@ -384,11 +384,11 @@ describe('respond in the browser', () => {
     expect(await form.getByRole('textbox', { name: 'URL', exact: true }).inputValue()).toBe(
       `${receiver!.origin}/channel`,
     );
-    expect(await form.getByLabel('Signing secret').inputValue()).toBe('');
+    expect(await form.getByLabel('Signing secret', { exact: true }).inputValue()).toBe('');
     await form.getByText('leave empty to keep the current value').first().waitFor();
     await form.getByRole('textbox', { name: 'Name', exact: true }).fill('Payments hook v2');
     const secret = 'a-replaced-signing-secret-9876543210';
-    await form.getByLabel('Signing secret').fill(secret);
+    await form.getByLabel('Signing secret', { exact: true }).fill(secret);
     await form.getByRole('button', { name: 'Save changes' }).click();
     await form.waitFor({ state: 'hidden' });
     const row = page
@@ -398,6 +398,22 @@ describe('respond in the browser', () => {
     await row.getByText('Signing secret set', { exact: true }).waitFor();
     await row.getByText(`${receiver!.origin}/channel`).waitFor();
     expect(await page.getByText(secret).count()).toBe(0);
+  });
+
+  it('removes the channel’s signing secret on request, keeping the rest', async () => {
+    await page.getByRole('button', { name: 'Edit Payments hook v2' }).click();
+    const form = dialog(page, 'Edit Payments hook v2');
+    await form.getByRole('checkbox', { name: 'Remove the signing secret' }).check();
+    expect(await form.getByLabel('Signing secret', { exact: true }).isDisabled()).toBe(true);
+    await form.getByRole('button', { name: 'Save changes' }).click();
+    await form.waitFor({ state: 'hidden' });
+    const row = page
+      .getByRole('table', { name: 'Channels' })
+      .getByRole('row')
+      .filter({ hasText: 'Payments hook v2' });
+    await row.getByText(`${receiver!.origin}/channel`).waitFor();
+    await row.getByText('None', { exact: true }).waitFor();
+    expect(await row.getByText('Signing secret set', { exact: true }).count()).toBe(0);
   });
 
   it('moves a contact method to a new address, which must be verified again', async () => {

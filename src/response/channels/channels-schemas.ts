@@ -16,15 +16,22 @@ const ChannelConfig = Type.Record(Type.String({ maxLength: 200 }), Type.Unknown(
   description: 'settings that may be shown, e.g. address (e-mail, number, chat id, topic); never secrets',
 });
 
-const ChannelSecrets = Type.Record(
-  Type.String({ pattern: '^[A-Za-z][A-Za-z0-9_]{0,63}$' }),
-  Type.String({ minLength: 1, maxLength: MAX_CHANNEL_SECRET_LENGTH }),
-  {
-    maxProperties: MAX_CHANNEL_SECRETS,
-    additionalProperties: false,
-    description: 'secret settings (webhookUrl, token...): sealed, never returned; replaced whole when given',
-  },
-);
+const SecretName = Type.String({ pattern: '^[A-Za-z][A-Za-z0-9_]{0,63}$' });
+const SecretValue = Type.String({ minLength: 1, maxLength: MAX_CHANNEL_SECRET_LENGTH });
+
+const ChannelSecrets = Type.Record(SecretName, SecretValue, {
+  maxProperties: MAX_CHANNEL_SECRETS,
+  additionalProperties: false,
+  description: 'secret settings (webhookUrl, token...): sealed, never returned',
+});
+
+/** A change to the secrets, merged into those kept; the merged result holds at most 20 (checked by the verb). */
+const ChannelSecretsPatch = Type.Record(SecretName, Type.Union([SecretValue, Type.Null()]), {
+  maxProperties: 2 * MAX_CHANNEL_SECRETS,
+  additionalProperties: false,
+  description:
+    'merged into the secrets the channel has: a string sets that secret, null removes it, secrets not named are kept',
+});
 
 const Name = Type.String({ minLength: 1, maxLength: 100 });
 
@@ -44,7 +51,7 @@ export const UpdateChannelBody = Type.Object(
     name: Type.Optional(Name),
     teamId: Type.Optional(Id),
     config: Type.Optional(ChannelConfig),
-    secrets: Type.Optional(ChannelSecrets),
+    secrets: Type.Optional(ChannelSecretsPatch),
   },
   { additionalProperties: false, minProperties: 1 },
 );

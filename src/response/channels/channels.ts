@@ -35,12 +35,16 @@ export interface CreateChannelInput {
   secrets?: Record<string, string>;
 }
 
-/** The kind never changes; `config` and `secrets` are replaced whole when given (`secrets: {}` removes them). */
+/**
+ * The kind never changes; `config` is replaced whole when given. `secrets` is merged into the secrets the channel
+ * has: a string sets that secret (added or replaced), `null` removes it, and secrets not named are kept, so one can
+ * be rotated without typing the others again (they are never shown). `secrets: {}` changes none.
+ */
 export interface UpdateChannelInput {
   name?: string;
   teamId?: string;
   config?: Record<string, unknown>;
-  secrets?: Record<string, string>;
+  secrets?: Record<string, string | null>;
 }
 
 /** Settings are small, and the row is read for every message sent to the channel. */
@@ -96,6 +100,19 @@ function checkConfig(config: Record<string, unknown> | undefined): Record<string
 }
 
 function checkSecrets(secrets: Record<string, string> | undefined): Record<string, string> {
+  // Without removals allowed, every value that passes is a string.
+  return checkSecretEntries(secrets, { removals: false }) as Record<string, string>;
+}
+
+/** A PATCH's secrets: values to set, or `null` to remove; the size of the merged result is checked after merging. */
+function checkSecretsPatch(patch: Record<string, string | null>): Record<string, string | null> {
+  return checkSecretEntries(patch, { removals: true });
+}
+
+function checkSecretEntries(
+  secrets: Record<string, string | null> | undefined,
+  opts: { removals: boolean },
+): Record<string, string | null> {
   if (secrets === undefined) return {};
   if (typeof secrets !== 'object' || secrets === null || Array.isArray(secrets))
     throw validationError('the secrets must be an object', [
@@ -103,23 +120,77 @@ function checkSecrets(secrets: Record<string, string> | undefined): Record<strin
     ]);
   const entries = Object.entries(secrets);
   const errors: FieldError[] = [];
-  if (entries.length > MAX_CHANNEL_SECRETS)
-    errors.push({ pointer: '/secrets', detail: `must have at most ${MAX_CHANNEL_SECRETS} entries` });
+  // A patch may name each secret twice over (remove all, add as many); the merged result is limited below.
+  const most = opts.removals ? 2 * MAX_CHANNEL_SECRETS : MAX_CHANNEL_SECRETS;
+  if (entries.length > most)
+    errors.push({ pointer: '/secrets', detail: `must have at most ${most} entries` });
   for (const [k, v] of entries) {
     if (!SECRET_KEY.test(k))
       errors.push({
         pointer: `/secrets/${k}`,
         detail: 'the name must be letters, digits and _ (64 at most)',
       });
+    else if (v === null && opts.removals) continue;
     else if (typeof v !== 'string' || v.length < 1 || v.length > MAX_CHANNEL_SECRET_LENGTH)
       errors.push({
         pointer: `/secrets/${k}`,
-        detail: `must be a string of 1 to ${MAX_CHANNEL_SECRET_LENGTH} characters`,
+        detail: opts.removals
+          ? `must be a string of 1 to ${MAX_CHANNEL_SECRET_LENGTH} characters, or null to remove it`
+          : `must be a string of 1 to ${MAX_CHANNEL_SECRET_LENGTH} characters`,
       });
   }
   if (errors.length > 0) throw validationError('the channel secrets are not valid', errors);
   return { ...secrets };
 }
+
+/** Which secrets a merge changed, by name only: the audit log never sees a value. */
+interface SecretChanges {
+  readonly added: string[];
+  readonly replaced: string[];
+  readonly removed: string[];
+}
+
+/** The channel's secrets with a PATCH's merged in, and what changed; a value set to itself is no change. */
+function mergeSecrets(
+  current: Readonly<Record<string, string>>,
+  patch: Readonly<Record<string, string | null>>,
+): { merged: Record<string, string>; changes: SecretChanges } {
+  const merged: Record<string, string> = { ...current };
+  const changes: SecretChanges = { added: [], replaced: [], removed: [] };
+  for (const [key, value] of Object.entries(patch).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    const had = Object.hasOwn(current, key);
+    if (value === null) {
+      if (!had) continue;
+      delete merged[key];
+      changes.removed.push(key);
+    } else if (!had) {
+      merged[key] = value;
+      changes.added.push(key);
+    } else if (current[key] !== value) {
+      merged[key] = value;
+      changes.replaced.push(key);
+    }
+  }
+  if (Object.keys(merged).length > MAX_CHANNEL_SECRETS)
+    throw validationError(`a channel has at most ${MAX_CHANNEL_SECRETS} secrets`, [
+      {
+        pointer: '/secrets',
+        detail: `must leave the channel at most ${MAX_CHANNEL_SECRETS} secrets (it would have ${Object.keys(merged).length})`,
+      },
+    ]);
+  return { merged, changes };
+}
+
+const secretChangeDetails = (c: SecretChanges): string[] =>
+  (
+    [
+      ['added', c.added],
+      ['replaced', c.replaced],
+      ['removed', c.removed],
+    ] as const
+  )
+    .filter(([, keys]) => keys.length > 0)
+    .map(([what, keys]) => `secrets ${what}: ${keys.join(', ')}`);
 
 const looksLikeUrl = (v: string): boolean => /^[a-z][a-z0-9+.-]*:\/\//i.test(v.trim());
 
@@ -190,9 +261,7 @@ export async function getChannel(ctx: Ctx, id: string): Promise<ChannelView> {
 }
 
 const secretsDetail = (secrets: Record<string, string>): string =>
-  Object.keys(secrets).length === 0
-    ? 'secrets removed'
-    : `secrets set: ${Object.keys(secrets).sort().join(', ')}`;
+  `secrets set: ${Object.keys(secrets).sort().join(', ')}`;
 
 /** Team admins add channels to their team (global admins to any team). */
 export async function createChannel(ctx: Ctx, input: CreateChannelInput): Promise<ChannelView> {
@@ -239,7 +308,7 @@ export async function createChannel(ctx: Ctx, input: CreateChannelInput): Promis
 export async function updateChannel(ctx: Ctx, id: string, patch: UpdateChannelInput): Promise<ChannelView> {
   const name = patch.name === undefined ? undefined : checkName(patch.name);
   const config = patch.config === undefined ? undefined : checkConfig(patch.config);
-  const secrets = patch.secrets === undefined ? undefined : checkSecrets(patch.secrets);
+  const secretsPatch = patch.secrets === undefined ? undefined : checkSecretsPatch(patch.secrets);
   return inTx(
     ctx,
     async (tx) => {
@@ -250,17 +319,21 @@ export async function updateChannel(ctx: Ctx, id: string, patch: UpdateChannelIn
         await checkTeam(tx, patch.teamId);
       }
       if (name !== undefined && name !== before.name) await checkNameFree(tx, name, id);
-      // The whole destination is checked again: new settings must still work with the secrets kept, and back.
+      const currentSecrets = openChannelSecrets(tx, before);
+      const merge = secretsPatch === undefined ? undefined : mergeSecrets(currentSecrets, secretsPatch);
+      const secretChanges = merge ? secretChangeDetails(merge.changes) : [];
+      // The whole destination is checked again: new settings must still work with the secrets kept, and back; a
+      // secret the kind needs cannot be removed (its pointer says which).
       const nextConfig = config ?? (JSON.parse(before.config) as Record<string, unknown>);
-      const nextSecrets = secrets ?? openChannelSecrets(tx, before);
-      if (config !== undefined || secrets !== undefined)
-        checkDestination(tx, before.kind, nextConfig, nextSecrets);
+      if (config !== undefined || secretChanges.length > 0)
+        checkDestination(tx, before.kind, nextConfig, merge?.merged ?? currentSecrets);
       const after: ChannelRow = {
         ...before,
         name: name ?? before.name,
         team_id: patch.teamId ?? before.team_id,
         config: config === undefined ? before.config : JSON.stringify(config),
-        secrets: secrets === undefined ? before.secrets : sealChannelSecrets(tx, id, secrets),
+        secrets:
+          merge && secretChanges.length > 0 ? sealChannelSecrets(tx, id, merge.merged) : before.secrets,
         updated_at: tx.clock.now(),
       };
       const { id: _id, created_at: _created, declared: _declared, kind: _kind, ...changes } = after;
@@ -273,7 +346,7 @@ export async function updateChannel(ctx: Ctx, id: string, patch: UpdateChannelIn
         teamAfter: after.team_id,
         before: channelView(tx, before),
         after: result,
-        details: secrets === undefined ? [] : [secretsDetail(secrets)],
+        details: secretChanges,
       });
       return result;
     },

@@ -433,8 +433,16 @@ export async function createChannel(input: ChannelInput): Promise<Channel> {
   return expectRecord<Channel>(CHANNELS, await sendJson('POST', CHANNELS, input), 'kind');
 }
 
-/** A change to a channel: its kind is fixed; `secrets`, when given, replace every secret it had. */
-export type ChannelUpdate = Partial<Omit<ChannelInput, 'kind'>>;
+/**
+ * A change to a channel: its kind is fixed and `config` is replaced whole. `secrets` are merged into the ones the
+ * channel has: a string sets that secret, `null` removes it, and secrets not named are kept.
+ */
+export interface ChannelUpdate {
+  name?: string;
+  teamId?: string;
+  config?: Record<string, unknown>;
+  secrets?: Record<string, string | null>;
+}
 
 export async function updateChannel(id: string, patch: ChannelUpdate): Promise<Channel> {
   return expectRecord<Channel>(channelPath(id), await sendJson('PATCH', channelPath(id), patch), 'kind');

@@ -61,7 +61,8 @@ export async function channelRoutes(app: FastifyInstance): Promise<void> {
       config: { access: write },
       schema: {
         tags,
-        summary: 'Change a channel (admins of its team); secrets are replaced only when given',
+        summary:
+          'Change a channel (admins of its team); secrets are merged: a string sets one, null removes it, others are kept',
         params: S.IdParams,
         body: S.UpdateChannelBody,
         response: { 200: S.ChannelView },

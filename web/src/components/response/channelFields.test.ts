@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { channelBody, channelFields } from './channelFields.ts';
+import type { Channel } from '../../api/response.ts';
+import { channelBody, channelFields, channelPatch } from './channelFields.ts';
 import { draftOf, layerOf, move, newLayerDraft } from './layerDraft.ts';
 import { policyBody, stepsProblem, type StepDraft } from './policyDraft.ts';
 
@@ -17,6 +18,47 @@ describe('forms of the Respond pages', () => {
       'config.channel',
       'secrets.botToken',
     ]);
+  });
+
+  it('edits a channel with only what changed: empty secrets are kept, typed ones set, removed ones null', () => {
+    const hook: Channel = {
+      id: 'chn_0123456789',
+      name: 'Deploys',
+      teamId: 'tem_0123456789',
+      kind: 'webhook',
+      config: { address: 'https://example.com/hook', headers: { 'X-Env': 'prod' } },
+      secretKeys: ['authorization', 'signingSecret'],
+      hasSecrets: true,
+      declared: false,
+      createdAt: '2026-01-01T00:00:00.000Z',
+      updatedAt: '2026-01-01T00:00:00.000Z',
+    };
+    const fields = channelFields('webhook');
+    const base = { name: 'Deploys', teamId: 'tem_0123456789' };
+    const shown = { address: 'https://example.com/hook' };
+    // Nothing typed: nothing to send, and the secrets stay as they are.
+    expect(channelPatch(hook, base, fields, { ...shown, signingSecret: '', authorization: '' })).toEqual({});
+    // One secret rotated: only it goes, the other is kept by the server.
+    expect(channelPatch(hook, base, fields, { ...shown, signingSecret: ' new-secret-0123456789 ' })).toEqual({
+      secrets: { signingSecret: 'new-secret-0123456789' },
+    });
+    // Removed on request (only one the channel has), whatever was typed into it.
+    expect(
+      channelPatch(
+        hook,
+        { ...base, name: 'Deploys v2' },
+        fields,
+        { ...shown, authorization: 'typed anyway' },
+        new Set(['authorization']),
+      ),
+    ).toEqual({ name: 'Deploys v2', secrets: { authorization: null } });
+    expect(
+      channelPatch({ ...hook, secretKeys: [] }, base, fields, shown, new Set(['authorization'])),
+    ).toEqual({});
+    // A changed address sends the whole config, keeping settings the form has no field for.
+    expect(channelPatch(hook, base, fields, { address: 'https://example.com/v2' })).toEqual({
+      config: { address: 'https://example.com/v2', headers: { 'X-Env': 'prod' } },
+    });
   });
 
   it('turns a layer form into the API’s layer and back', () => {

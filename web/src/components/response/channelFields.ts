@@ -1,4 +1,4 @@
-import type { ChannelInput, ChannelKind, ContactKind } from '../../api/response.ts';
+import type { Channel, ChannelInput, ChannelKind, ChannelUpdate, ContactKind } from '../../api/response.ts';
 
 /**
  * What a person types to set up each kind of channel, and where each value goes in the API's body: shown
@@ -169,6 +169,48 @@ export function channelBody(
     ...(Object.keys(config).length > 0 ? { config } : {}),
     ...(Object.keys(secrets).length > 0 ? { secrets } : {}),
   };
+}
+
+/** A shown setting of a channel as the form edits it: a string, or '' when it has none. */
+export const shownValue = (channel: Channel, key: string): string => {
+  const value = channel.config[key];
+  return typeof value === 'string' ? value : '';
+};
+
+/**
+ * The edit body: only what changed. The config is sent whole (the server replaces it), so settings the form has no
+ * field for (extra headers) are carried over. Secrets are merged by the server: a typed one is sent, one the
+ * person chose to remove is sent as `null`, and one left empty is left out, which keeps it (its value is never
+ * known here).
+ */
+export function channelPatch(
+  channel: Channel,
+  base: { name: string; teamId: string },
+  fields: readonly ChannelField[],
+  values: Readonly<Record<string, string>>,
+  removed: ReadonlySet<string> = new Set(),
+): ChannelUpdate {
+  const patch: ChannelUpdate = {};
+  if (base.name !== channel.name) patch.name = base.name;
+  if (base.teamId !== channel.teamId) patch.teamId = base.teamId;
+  const config: Record<string, unknown> = { ...channel.config };
+  const secrets: Record<string, string | null> = {};
+  let configChanged = false;
+  for (const field of fields) {
+    const value = (values[field.key] ?? '').trim();
+    if (field.target === 'secrets') {
+      if (removed.has(field.key) && channel.secretKeys.includes(field.key)) secrets[field.key] = null;
+      else if (value !== '') secrets[field.key] = value;
+      continue;
+    }
+    if (value === shownValue(channel, field.key)) continue;
+    configChanged = true;
+    if (value === '') delete config[field.key];
+    else config[field.key] = value;
+  }
+  if (configChanged) patch.config = config;
+  if (Object.keys(secrets).length > 0) patch.secrets = secrets;
+  return patch;
 }
 
 /** The address field of each contact method kind a person can add by typing. */

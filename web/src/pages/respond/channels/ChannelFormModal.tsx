@@ -1,4 +1,14 @@
-import { Button, Group, Modal, NativeSelect, SegmentedControl, Stack, Text, TextInput } from '@mantine/core';
+import {
+  Button,
+  Checkbox,
+  Group,
+  Modal,
+  NativeSelect,
+  SegmentedControl,
+  Stack,
+  Text,
+  TextInput,
+} from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import {
@@ -15,6 +25,8 @@ import { FormAlert } from '../../../components/FormAlert.tsx';
 import {
   channelBody,
   channelFields,
+  channelPatch,
+  shownValue,
   SHARED_CHANNEL_KINDS,
   type ChannelField,
   type SlackMode,
@@ -30,11 +42,6 @@ export const secretLabel = (key: string): string => {
   return words.charAt(0).toUpperCase() + words.slice(1);
 };
 
-const shownValue = (channel: Channel, key: string): string => {
-  const value = channel.config[key];
-  return typeof value === 'string' ? value : '';
-};
-
 /** A Slack channel set up with a channel id goes through the bot; otherwise through its incoming webhook. */
 const slackModeOf = (channel: Channel | undefined): SlackMode =>
   channel && shownValue(channel, 'channel') !== '' ? 'bot' : 'webhook';
@@ -48,38 +55,6 @@ function initialValues(channel: Channel | undefined): Record<string, string> {
   return values;
 }
 
-/**
- * Only what changed. The config is sent whole (the server replaces it), so settings the form has no field for
- * (extra headers) are carried over; secrets go only when typed, because the ones kept are never known here.
- */
-function channelPatch(
-  channel: Channel,
-  base: { name: string; teamId: string },
-  fields: readonly ChannelField[],
-  values: Readonly<Record<string, string>>,
-): ChannelUpdate {
-  const patch: ChannelUpdate = {};
-  if (base.name !== channel.name) patch.name = base.name;
-  if (base.teamId !== channel.teamId) patch.teamId = base.teamId;
-  const config: Record<string, unknown> = { ...channel.config };
-  const secrets: Record<string, string> = {};
-  let configChanged = false;
-  for (const field of fields) {
-    const value = (values[field.key] ?? '').trim();
-    if (field.target === 'secrets') {
-      if (value !== '') secrets[field.key] = value;
-      continue;
-    }
-    if (value === shownValue(channel, field.key)) continue;
-    configChanged = true;
-    if (value === '') delete config[field.key];
-    else config[field.key] = value;
-  }
-  if (configChanged) patch.config = config;
-  if (Object.keys(secrets).length > 0) patch.secrets = secrets;
-  return patch;
-}
-
 function ChannelForm({ channel, onDone }: { channel: Channel | undefined; onDone: () => void }) {
   const user = useCurrentUser();
   const queryClient = useQueryClient();
@@ -90,34 +65,40 @@ function ChannelForm({ channel, onDone }: { channel: Channel | undefined; onDone
   const [kind, setKind] = useState<ChannelKind>(channel?.kind ?? 'slack');
   const [slackMode, setSlackMode] = useState<SlackMode>(slackModeOf(channel));
   const [values, setValues] = useState<Record<string, string>>(() => initialValues(channel));
+  // Optional secrets the person chose to remove (sent as null); any other secret left empty is kept.
+  const [removed, setRemoved] = useState<ReadonlySet<string>>(new Set());
   const chosenTeam = teamId || (teams.length === 1 ? (teams[0]?.id ?? '') : '');
   const fields = channelFields(kind, slackMode);
   const pointers = ['name', 'teamId', 'kind', ...fields.map((f) => `${f.target}/${f.key}`)];
   const isSet = (field: ChannelField) =>
     field.target === 'secrets' && channel !== undefined && channel.secretKeys.includes(field.key);
-  // A secret already set may stay empty: leaving it out of the body keeps it.
+  // A secret already set may stay empty: leaving it out of the body keeps it (the server merges secrets).
   const required = (field: ChannelField) => field.required && !isSet(field);
+  const toggleRemoved = (key: string, remove: boolean) => {
+    setRemoved((current) => {
+      const next = new Set(current);
+      if (remove) next.add(key);
+      else next.delete(key);
+      return next;
+    });
+    if (remove) setValues((current) => ({ ...current, [key]: '' }));
+  };
   const save = useMutation({
     mutationFn: (input: ChannelInput | ChannelUpdate) =>
       channel ? updateChannel(channel.id, input) : createChannel(input as ChannelInput),
     onSuccess: async () => {
       // The secrets typed here are gone from the page: the server keeps them sealed.
       setValues({});
+      setRemoved(new Set());
       await queryClient.invalidateQueries({ queryKey: ['channels'] });
       onDone();
     },
   });
   const errors = formErrors(save.error, pointers);
   const missing = fields.some((f) => required(f) && (values[f.key] ?? '').trim() === '');
-  const patch = channel && channelPatch(channel, { name: name.trim(), teamId: chosenTeam }, fields, values);
+  const patch =
+    channel && channelPatch(channel, { name: name.trim(), teamId: chosenTeam }, fields, values, removed);
   const unchanged = patch !== undefined && Object.keys(patch).length === 0;
-  // The server replaces the secrets as a set: typing one drops the others that are not typed again.
-  const dropped =
-    patch?.secrets && channel
-      ? channel.secretKeys
-          .filter((key) => !(key in (patch.secrets ?? {})))
-          .map((key) => fields.find((f) => f.key === key)?.label ?? secretLabel(key))
-      : [];
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (!chosenTeam || missing || unchanged) return;
@@ -179,33 +160,37 @@ function ChannelForm({ channel, onDone }: { channel: Channel | undefined; onDone
           />
         )}
         {fields.map((field) => (
-          <TextInput
-            key={`${kind}-${field.key}`}
-            label={field.label}
-            description={
-              isSet(field)
-                ? `${field.description} It is set: leave empty to keep the current value.`
-                : field.description
-            }
-            placeholder={isSet(field) ? undefined : field.placeholder}
-            required={required(field)}
-            // Secrets are typed once and never shown again: mask them like passwords.
-            type={field.target === 'secrets' ? 'password' : 'text'}
-            autoComplete={field.target === 'secrets' ? 'new-password' : 'off'}
-            value={values[field.key] ?? ''}
-            onChange={(event) => {
-              const value = event.currentTarget.value;
-              setValues((current) => ({ ...current, [field.key]: value }));
-            }}
-            error={errors.fields[`${field.target}/${field.key}`]}
-          />
+          <Stack key={`${kind}-${field.key}`} gap={4}>
+            <TextInput
+              label={field.label}
+              description={
+                isSet(field)
+                  ? `${field.description} It is set: leave empty to keep the current value.`
+                  : field.description
+              }
+              placeholder={isSet(field) ? undefined : field.placeholder}
+              required={required(field)}
+              disabled={removed.has(field.key)}
+              // Secrets are typed once and never shown again: mask them like passwords.
+              type={field.target === 'secrets' ? 'password' : 'text'}
+              autoComplete={field.target === 'secrets' ? 'new-password' : 'off'}
+              value={values[field.key] ?? ''}
+              onChange={(event) => {
+                const value = event.currentTarget.value;
+                setValues((current) => ({ ...current, [field.key]: value }));
+              }}
+              error={errors.fields[`${field.target}/${field.key}`]}
+            />
+            {isSet(field) && !field.required && (
+              <Checkbox
+                size="xs"
+                label={`Remove the ${field.label.toLowerCase()}`}
+                checked={removed.has(field.key)}
+                onChange={(event) => toggleRemoved(field.key, event.currentTarget.checked)}
+              />
+            )}
+          </Stack>
         ))}
-        {dropped.length > 0 && (
-          <Text size="sm" c="orange" role="status">
-            Secrets are replaced together: {dropped.join(', ')} will be removed unless you type{' '}
-            {dropped.length === 1 ? 'it' : 'them'} again.
-          </Text>
-        )}
         {fields.some((f) => f.target === 'secrets') && (
           <Text size="xs" c="dimmed">
             Secret settings are sealed on the server and never shown again, not even to administrators.
