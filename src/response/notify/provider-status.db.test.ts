@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/harness/app.ts';
 import { TEST_DIALECT } from '../../../test/harness/db.ts';
-import type { EpochMs } from '../../platform/clock.ts';
+import { insertDelivery } from '../../../test/harness/deliveries.ts';
 import type { ChannelKind, DeliveriesTable, DeliveryStatus } from '../../storage/schema.ts';
 import type { Notifier } from '../channels/notifier.ts';
 import { recordTwilioStatus } from './provider-status.ts';
@@ -25,38 +25,7 @@ describe(`Twilio status reports and the send's own record (${TEST_DIALECT})`, ()
     t = undefined;
   });
 
-  async function insert(id: string, status: DeliveryStatus): Promise<DeliveriesTable> {
-    const now = t!.clock.now();
-    const row: DeliveriesTable = {
-      id,
-      incident_id: null,
-      kind: 'test',
-      event: 'notice',
-      user_id: null,
-      contact_method_id: null,
-      channel_id: null,
-      channel_kind: 'sms',
-      destination: `cm:${id}`,
-      status,
-      attempts: 1,
-      next_attempt_at: now,
-      send_deadline_at: status === 'sending' ? ((now + 15_000) as EpochMs) : null,
-      provider_message_id: null,
-      provider_status: null,
-      provider_status_at: null,
-      dedup_key: id,
-      bundle_id: null,
-      payload: '{}',
-      reason: null,
-      step: null,
-      round: null,
-      created_at: now,
-      updated_at: now,
-      sent_at: null,
-    };
-    await t!.tdb.storage.db.insertInto('deliveries').values(row).execute();
-    return row;
-  }
+  const insert = (id: string, status: DeliveryStatus) => insertDelivery(t!, id, 'sms', status);
 
   const row = (id: string) =>
     t!.tdb.storage.db

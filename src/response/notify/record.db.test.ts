@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/harness/app.ts';
 import { TEST_DIALECT } from '../../../test/harness/db.ts';
-import type { EpochMs } from '../../platform/clock.ts';
-import type { ChannelKind, DeliveriesTable } from '../../storage/schema.ts';
+import { insertDelivery } from '../../../test/harness/deliveries.ts';
+import type { ChannelKind } from '../../storage/schema.ts';
 import type { Notifier } from '../channels/notifier.ts';
 import { recordOutcome, recoverOrphans, retryDelayMs } from './record.ts';
 
@@ -26,38 +26,7 @@ describe(`unknown outcomes (${TEST_DIALECT})`, () => {
     t = undefined;
   });
 
-  async function sending(kind: ChannelKind, id: string): Promise<DeliveriesTable> {
-    const now = t!.clock.now();
-    const row: DeliveriesTable = {
-      id,
-      incident_id: null,
-      kind: 'test',
-      event: 'notice',
-      user_id: null,
-      contact_method_id: null,
-      channel_id: null,
-      channel_kind: kind,
-      destination: `cm:${id}`,
-      status: 'sending',
-      attempts: 1,
-      next_attempt_at: now,
-      send_deadline_at: (now + 15_000) as EpochMs,
-      provider_message_id: null,
-      provider_status: null,
-      provider_status_at: null,
-      dedup_key: id,
-      bundle_id: null,
-      payload: '{}',
-      reason: null,
-      step: null,
-      round: null,
-      created_at: now,
-      updated_at: now,
-      sent_at: null,
-    };
-    await t!.tdb.storage.db.insertInto('deliveries').values(row).execute();
-    return row;
-  }
+  const sending = (kind: ChannelKind, id: string) => insertDelivery(t!, id, kind, 'sending');
 
   const status = async (id: string) =>
     await t!.tdb.storage.db
