@@ -463,6 +463,10 @@ export interface ContactMethodsTable {
   verification_expires_at: EpochMs | null;
   verification_attempts: number;
   disabled_at: EpochMs | null;
+  /** Set by the server when the provider said the destination is gone (a dropped push subscription). */
+  expired_at: EpochMs | null;
+  /** Why, for the owner: the provider's answer in a few words. Null when not expired. */
+  expired_reason: string | null;
   created_at: EpochMs;
   updated_at: EpochMs;
 }

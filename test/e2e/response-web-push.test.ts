@@ -6,7 +6,11 @@ import { DEFAULT_SETTINGS, type Settings } from '../../src/platform/settings.ts'
 import { createTestApp, type TestApp } from '../harness/app.ts';
 import { TEST_DIALECT } from '../harness/db.ts';
 import { as, login, person } from '../harness/identity.ts';
-import { startFakePushService, type FakePushService } from '../harness/providers/push-service.ts';
+import {
+  startFakePushService,
+  type FakePushService,
+  type PushSubscription,
+} from '../harness/providers/push-service.ts';
 import { responseSettings, setupResponse, type ResponseSetup } from '../harness/response.ts';
 
 const PUBLIC = 'https://siaga.example.com';
@@ -413,3 +417,312 @@ function keysOf(): { p256dh: string; auth: string } {
   const ecdh = createECDH('prime256v1');
   return { p256dh: ecdh.generateKeys().toString('base64url'), auth: randomBytes(16).toString('base64url') };
 }
+
+type Delivery = {
+  id: string;
+  kind: string;
+  status: string;
+  channelKind: string;
+  contactMethodId: string | null;
+  reason: string | null;
+  attempts: number;
+  history: { outcome: string; statusCode: number | null; error: string | null }[];
+};
+
+/**
+ * A push service answers 404/410 when the browser's subscription is gone: the push method expires in the same
+ * transaction as the failed delivery, is not paged again (the person's other methods are), its owner sees it on the
+ * profile, and a renewal of the subscription brings it back. A temporary failure or a refused message does nothing
+ * of the kind.
+ */
+describe(`web push: a subscription the push service dropped (${TEST_DIALECT})`, () => {
+  let s: ResponseSetup | undefined;
+  let push: FakePushService | undefined;
+  afterEach(async () => {
+    await s?.t.close();
+    await push?.close();
+    s = push = undefined;
+  });
+
+  async function start(): Promise<{ x: ResponseSetup; fake: FakePushService }> {
+    push = await startFakePushService();
+    s = await setupResponse({ settings: withWebPush(generateVapidKeys()) });
+    return { x: s, fake: push };
+  }
+
+  /** A browser subscribed, its code entered: the profile's path (the address set to the fake's plain-http URL). */
+  async function verifiedPush(
+    x: ResponseSetup,
+    fake: FakePushService,
+    call: ReturnType<typeof as>,
+  ): Promise<{ id: string; browser: PushSubscription }> {
+    const browser = fake.subscribe();
+    const created = await call('POST', '/api/v1/me/contact-methods', {
+      kind: 'push',
+      name: 'Laptop',
+      address: https(browser.endpoint),
+      keys: browser.keys,
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const id = created.json<Method>().id;
+    await x.t.tdb.storage.db
+      .updateTable('contact_methods')
+      .set({ address: browser.endpoint })
+      .where('id', '=', id)
+      .execute();
+    const before = fake.requests.length;
+    await x.drain();
+    const sent = fake.requests.slice(before).find((r) => r.id === browser.endpoint.split('/').at(-1));
+    const code = /(\d{6})/.exec((JSON.parse(fake.decrypt(sent!)) as PushPayload).title)?.[1];
+    const verified = await call('POST', `/api/v1/me/contact-methods/${id}/verify`, { code });
+    expect(verified.statusCode, verified.body).toBe(200);
+    return { id, browser };
+  }
+
+  const pushesTo = (fake: FakePushService, endpoint: string) =>
+    fake.requests.filter((r) => r.id === endpoint.split('/').at(-1));
+
+  async function deliveries(x: ResponseSetup, incidentId: string): Promise<Delivery[]> {
+    const res = await x.admin('GET', `/api/v1/incidents/${incidentId}/deliveries`);
+    expect(res.statusCode, res.body).toBe(200);
+    return res.json<Delivery[]>();
+  }
+
+  const methodOf = async (call: ReturnType<typeof as>, id: string) =>
+    (await call('GET', '/api/v1/me/contact-methods'))
+      .json<(Method & Record<string, unknown>)[]>()
+      .find((m) => m.id === id);
+
+  const auditOf = (x: ResponseSetup, id: string) =>
+    x.t.tdb.storage.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('object_id', '=', id)
+      .orderBy('at')
+      .orderBy('id')
+      .execute();
+
+  it('expires the method on 410, pages only the person’s other method next time, and a renewal brings it back', async () => {
+    const { x, fake } = await start();
+    // Dana's first method is a webhook (verified, default rules: at once for both urgencies); then her browser,
+    // at once and again 5 minutes later for high urgency.
+    const dana = await x.responder('dana');
+    const { id: pushId, browser } = await verifiedPush(x, fake, dana.call);
+    for (const delayMinutes of [0, 5]) {
+      const rule = await dana.call('POST', '/api/v1/me/notification-rules', {
+        contactMethodId: pushId,
+        urgency: 'high',
+        delayMinutes,
+      });
+      expect(rule.statusCode, rule.body).toBe(201);
+    }
+    await x.usePolicy([
+      { escalateAfterMinutes: 30, targets: [{ type: 'user', id: dana.id }], roundRobin: false },
+    ]);
+
+    // The browser's subscription is gone: the push service answers 410 Gone.
+    fake.expire(browser.endpoint);
+    await x.fire('gone-1', 'Checkout returns 502');
+    const first = await x.incidentId();
+    expect(pushesTo(fake, browser.endpoint)).toHaveLength(2); // the code, then the page that got 410
+    expect(x.received(dana.path).filter((m) => m.kind === 'page')).toHaveLength(1);
+
+    // The delivery log shows the permanent failure once: one attempt, 410, not retried.
+    const pushPages = (await deliveries(x, first)).filter((d) => d.channelKind === 'push');
+    expect(pushPages.map((d) => [d.status, d.attempts])).toEqual([
+      ['failed', 1],
+      ['pending', 0],
+    ]);
+    expect(pushPages[0]!.history).toMatchObject([{ outcome: 'failed_permanent', statusCode: 410 }]);
+    expect(pushPages[0]!.reason).toMatch(/expired or unsubscribed \(HTTP 410\)/);
+
+    // The method expired with that outcome: verified still, but not paged; the API and the profile say so.
+    const expired = await methodOf(dana.call, pushId);
+    expect(expired).toMatchObject({
+      verified: true,
+      disabled: false,
+      expired: true,
+      expiredAt: new Date(x.t.clock.now()).toISOString(),
+      expiredReason: 'the push service answered HTTP 410: the subscription expired or was unsubscribed',
+    });
+    const setup = (await dana.call('GET', '/api/v1/me/notification-setup')).json<{
+      warnings: { code: string; message: string }[];
+      rules: { high: { contactMethodId: string; active: boolean }[] };
+    }>();
+    expect(setup.warnings).toContainEqual({
+      code: 'method_expired',
+      message: expect.stringMatching(/^Laptop stopped accepting notifications/),
+    });
+    expect(setup.rules.high.filter((r) => r.contactMethodId === pushId).map((r) => r.active)).toEqual([
+      false,
+      false,
+    ]);
+    const audit = await auditOf(x, pushId);
+    expect(audit.filter((e) => e.action === 'contact_method.expired')).toMatchObject([
+      { actor_kind: 'system', actor_id: null, detail: expect.stringContaining('HTTP 410') },
+    ]);
+    expect(JSON.parse(audit.at(-1)!.after!)).toMatchObject({ expired: true, verified: true });
+
+    // The incident's timeline says the browser stopped taking pushes and that Dana is still paged elsewhere.
+    const failed = (await x.timeline(first)).filter((e) => e.type === 'notification.failed');
+    expect(failed).toHaveLength(1);
+    expect(failed[0]!.data).toMatchObject({
+      final: true,
+      contactMethod: { id: pushId, name: 'Laptop', expired: true },
+      warning: expect.stringMatching(
+        /dana’s “Laptop” stopped accepting notifications.*other contact methods/,
+      ),
+    });
+
+    // The rule 5 minutes later was planned before the 410: it is held back, never sent.
+    await x.advance(5 * 60_000);
+    const later = (await deliveries(x, first)).filter((d) => d.channelKind === 'push');
+    expect(later.map((d) => [d.status, d.reason])).toEqual([
+      ['failed', pushPages[0]!.reason],
+      ['suppressed', 'push subscription expired'],
+    ]);
+    expect(pushesTo(fake, browser.endpoint)).toHaveLength(2);
+
+    // The next incident does not try the browser again; the webhook still gets the page.
+    await x.fire('gone-2', 'Payments slow');
+    const second = await x.incidentId();
+    expect(second).not.toBe(first);
+    expect((await deliveries(x, second)).map((d) => [d.channelKind, d.status])).toEqual([
+      ['webhook', 'sent'],
+    ]);
+    expect(pushesTo(fake, browser.endpoint)).toHaveLength(2);
+    expect(x.received(dana.path).filter((m) => m.kind === 'page')).toHaveLength(2);
+    expect((await x.timeline(second)).map((e) => e.type)).not.toContain('escalation.unreachable');
+
+    // The browser subscribes again and the worker (or the profile's "Re-enable push") renews: it pages again.
+    const renewedBrowser = fake.subscribe();
+    x.t.clock.advance(60_000);
+    const renewed = await dana.call('POST', RENEW, {
+      oldEndpoint: browser.endpoint,
+      endpoint: https(renewedBrowser.endpoint),
+      keys: renewedBrowser.keys,
+    });
+    expect(renewed.statusCode, renewed.body).toBe(200);
+    expect(renewed.json()).toMatchObject({
+      verified: true,
+      expired: false,
+      expiredAt: null,
+      expiredReason: null,
+    });
+    const restored = (await auditOf(x, pushId)).at(-1)!;
+    expect(restored).toMatchObject({
+      action: 'contact_method.restored',
+      actor_kind: 'user',
+      actor_id: dana.id,
+    });
+    expect(JSON.parse(restored.before!)).toMatchObject({ expired: true });
+    expect(JSON.parse(restored.after!)).toMatchObject({ expired: false, verified: true });
+    await x.t.tdb.storage.db
+      .updateTable('contact_methods')
+      .set({ address: renewedBrowser.endpoint })
+      .where('id', '=', pushId)
+      .execute();
+
+    await x.fire('gone-3', 'Search down');
+    const third = await x.incidentId();
+    const pushed = pushesTo(fake, renewedBrowser.endpoint);
+    expect(pushed).toHaveLength(1);
+    expect((JSON.parse(fake.decrypt(pushed[0]!)) as PushPayload).title).toContain('Search down');
+    expect((await deliveries(x, third)).filter((d) => d.channelKind === 'push').map((d) => d.status)).toEqual(
+      ['sent', 'pending'],
+    );
+    expect(pushesTo(fake, browser.endpoint)).toHaveLength(2);
+  });
+
+  it('keeps it loud when the expired browser was the only way to reach someone', async () => {
+    const { x, fake } = await start();
+    const ana = await person(x.t, 'responder', { [x.teamId]: 'responder' }, 'ana');
+    const call = as(x.t, await login(x.t, ana));
+    // Her only method: the default rules page it at once.
+    const { id: pushId, browser } = await verifiedPush(x, fake, call);
+    await x.usePolicy([
+      { escalateAfterMinutes: 30, targets: [{ type: 'user', id: ana.id }], roundRobin: false },
+    ]);
+
+    fake.expire(browser.endpoint, 404);
+    await x.fire('only-1');
+    const first = await x.incidentId();
+    const failed = (await x.timeline(first)).find((e) => e.type === 'notification.failed');
+    expect(failed?.data).toMatchObject({
+      final: true,
+      warning: expect.stringMatching(/ana has no other contact method that pages them$/),
+    });
+    expect(await methodOf(call, pushId)).toMatchObject({ expired: true });
+    const setup = (await call('GET', '/api/v1/me/notification-setup')).json<{
+      warnings: { code: string }[];
+    }>();
+    expect(setup.warnings.map((w) => w.code)).toEqual(['no_verified_method', 'method_expired']);
+
+    // The next incident: nobody can page Ana, the timeline says so and why.
+    await x.fire('only-2');
+    const second = await x.incidentId();
+    const unreachable = (await x.timeline(second)).find((e) => e.type === 'escalation.unreachable');
+    expect(unreachable?.data).toMatchObject({
+      warning: expect.stringMatching(/^ana cannot be reached/),
+      notes: ['ana’s “Laptop” stopped accepting notifications (its push subscription expired)'],
+    });
+    expect(await deliveries(x, second)).toEqual([]);
+    expect(pushesTo(fake, browser.endpoint)).toHaveLength(2);
+
+    // A test page skips it too; pointing it at a new subscription by hand ends the expiry (and asks for a code).
+    const drill = await call('POST', '/api/v1/drills', { userId: ana.id });
+    expect(drill.statusCode, drill.body).toBe(201);
+    expect(drill.json()).toMatchObject({ outcome: 'failed', deliveries: [] });
+    const next = fake.subscribe();
+    const patched = await call('PATCH', `/api/v1/me/contact-methods/${pushId}`, {
+      address: https(next.endpoint),
+      keys: next.keys,
+    });
+    expect(patched.statusCode, patched.body).toBe(200);
+    expect(patched.json()).toMatchObject({ expired: false, verified: false });
+    expect((await auditOf(x, pushId)).at(-1)).toMatchObject({
+      action: 'contact_method.updated',
+      detail: 'where it reaches changed: no longer expired; verification starts again',
+    });
+  });
+
+  it('does not expire the method on a temporary failure (500) or a refused message (403)', async () => {
+    const { x, fake } = await start();
+    const dana = await x.responder('dana');
+    const { id: pushId, browser } = await verifiedPush(x, fake, dana.call);
+    const rule = await dana.call('POST', '/api/v1/me/notification-rules', {
+      contactMethodId: pushId,
+      urgency: 'high',
+      delayMinutes: 0,
+    });
+    expect(rule.statusCode, rule.body).toBe(201);
+    await x.usePolicy([
+      { escalateAfterMinutes: 30, targets: [{ type: 'user', id: dana.id }], roundRobin: false },
+    ]);
+
+    // 500: the push service is having a bad moment. Retried, delivered, and the method never expired.
+    fake.answerNext({ status: 500, body: 'try later' });
+    await x.fire('hiccup');
+    const first = await x.incidentId();
+    const pending = (await deliveries(x, first)).find((d) => d.channelKind === 'push')!;
+    expect(pending).toMatchObject({ status: 'pending', attempts: 1 });
+    expect(pending.history).toMatchObject([{ outcome: 'failed_temporary', statusCode: 500 }]);
+    expect(await methodOf(dana.call, pushId)).toMatchObject({ expired: false });
+    await x.advance(60_000, 10_000);
+    expect((await deliveries(x, first)).find((d) => d.channelKind === 'push')).toMatchObject({
+      status: 'sent',
+      attempts: 2,
+    });
+
+    // 403: the push service refused this message (VAPID), not the subscription: failed, but nothing expires.
+    fake.answerNext({ status: 403, body: 'invalid JWT' });
+    await x.fire('refused');
+    const second = await x.incidentId();
+    expect((await deliveries(x, second)).find((d) => d.channelKind === 'push')).toMatchObject({
+      status: 'failed',
+    });
+    expect(await methodOf(dana.call, pushId)).toMatchObject({ expired: false, expiredAt: null });
+    expect((await auditOf(x, pushId)).map((e) => e.action)).not.toContain('contact_method.expired');
+    expect(pushesTo(fake, browser.endpoint).length).toBeGreaterThanOrEqual(4);
+  });
+});

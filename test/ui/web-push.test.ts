@@ -1,8 +1,11 @@
 import { createECDH, randomBytes } from 'node:crypto';
+import path from 'node:path';
 import type { Browser, BrowserContext, CDPSession, Page, Worker } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { generateVapidKeys } from '../../src/response/channels/vapid.ts';
 import type { PushPayload } from '../../src/response/channels/web-push.ts';
+import { openSqlite } from '../../src/storage/dialects/node-sqlite.ts';
+import { startFakePushService } from '../harness/providers/push-service.ts';
 import { startWebhookReceiver, type WebhookReceiver } from '../harness/providers/webhook-receiver.ts';
 import {
   addSessionCookie,
@@ -394,5 +397,109 @@ describe('web push in the browser', () => {
     }
     expect(await current()).toMatchObject({ address: third.endpoint });
     expect(pageErrors).toEqual([]);
+  });
+
+  it('shows a push method whose push service answered 410 as expired, and re-enabling it from this browser reuses it', async () => {
+    const fake = await startFakePushService();
+    try {
+      // A browser's subscription, added and verified by the real path. The API takes https endpoints only, as push
+      // services are; the fake one listens on plain http, so the stored address is pointed at it in the database
+      // (the server's SQLite file is shared; only one server may own it).
+      const browserSub = fake.subscribe();
+      const method = (await callApi(server!, session, 'POST', '/api/v1/me/contact-methods', {
+        kind: 'push',
+        name: 'Old laptop',
+        address: browserSub.endpoint.replace(/^http:/, 'https:'),
+        keys: browserSub.keys,
+      })) as { id: string };
+      const db = openSqlite(path.join(server!.dataDir, 'siaga.db'));
+      try {
+        db.prepare('UPDATE contact_methods SET address = ? WHERE id = ?').run(browserSub.endpoint, method.id);
+      } finally {
+        db.close();
+      }
+      const subscriptionId = browserSub.endpoint.split('/').at(-1);
+      // The first try may have gone to the https address and failed: the retry comes within seconds.
+      const codePush = await eventually('the verification code push', async () =>
+        fake.requests.find((r) => r.id === subscriptionId),
+      );
+      const code = /(\d{6})/.exec((JSON.parse(fake.decrypt(codePush)) as PushPayload).title)?.[1];
+      await callApi(server!, session, 'POST', `/api/v1/me/contact-methods/${method.id}/verify`, { code });
+
+      // The push service drops the subscription; the next message to it (a test page) gets 410 Gone.
+      fake.expire(browserSub.endpoint);
+      await callApi(server!, session, 'POST', '/api/v1/drills', { userId: session.userId });
+      const methods = async () =>
+        (await callApi(server!, session, 'GET', '/api/v1/me/contact-methods')) as Record<string, unknown>[];
+      await eventually('the method to expire', async () =>
+        (await methods()).find((m) => m['id'] === method.id && m['expired'] === true),
+      );
+      const countBefore = (await methods()).length;
+
+      await page.goto('/profile');
+      const section = page.getByRole('region', { name: 'Notifications' });
+      const card = section.getByRole('listitem', { name: 'Old laptop' });
+      await card.getByText('Expired', { exact: true }).waitFor();
+      const notice = card.getByTestId('push-expired');
+      await notice.getByText('This browser stopped accepting notifications').waitFor();
+      expect(await notice.textContent()).toContain('the push service answered HTTP 410');
+      await section
+        .locator('[data-warning="method_expired"]')
+        .getByText(/Old laptop stopped accepting/)
+        .waitFor();
+
+      // Re-enable from this browser. Headless Chromium has no push service, so the page's PushManager plays it: it
+      // still holds the dead subscription (which the page must drop) and makes a new one when asked.
+      const next = subscription('reenabled');
+      await page.evaluate(
+        ({ old, fresh }) => {
+          const state = { unsubscribed: 0, subscribed: 0 };
+          (window as unknown as { pushStub: typeof state }).pushStub = state;
+          PushManager.prototype.getSubscription = async () =>
+            (state.unsubscribed > 0
+              ? null
+              : {
+                  endpoint: old,
+                  options: { applicationServerKey: null },
+                  unsubscribe: async () => {
+                    state.unsubscribed++;
+                    return true;
+                  },
+                }) as unknown as PushSubscription;
+          PushManager.prototype.subscribe = async () => {
+            state.subscribed++;
+            return { endpoint: fresh.endpoint, toJSON: () => fresh } as unknown as PushSubscription;
+          };
+        },
+        { old: browserSub.endpoint, fresh: next },
+      );
+      await notice.getByRole('button', { name: 'Re-enable push from this browser' }).click();
+      await card.getByText('Verified', { exact: true }).waitFor();
+      expect(await card.getByTestId('push-expired').count()).toBe(0);
+      expect(await page.evaluate(() => (window as unknown as { pushStub: unknown }).pushStub)).toEqual({
+        unsubscribed: 1,
+        subscribed: 1,
+      });
+
+      // The same method, no duplicate: it reaches the new subscription, verified, and pages again.
+      const after = await methods();
+      expect(after).toHaveLength(countBefore);
+      expect(after.find((m) => m['id'] === method.id)).toMatchObject({
+        address: next.endpoint,
+        verified: true,
+        expired: false,
+      });
+      const audit = (await callApi(server!, session, 'GET', `/api/v1/audit?objectId=${method.id}`)) as {
+        action: string;
+        actor: { kind: string };
+      }[];
+      expect(audit.slice(0, 2)).toMatchObject([
+        { action: 'contact_method.restored', actor: { kind: 'user' } },
+        { action: 'contact_method.expired', actor: { kind: 'system' } },
+      ]);
+      expect(pageErrors).toEqual([]);
+    } finally {
+      await fake.close();
+    }
   });
 });

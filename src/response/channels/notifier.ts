@@ -17,7 +17,17 @@ export type SendOutcome =
       /** The provider may have acted on the request although we got no answer (timeout after sending). */
       readonly maybeDelivered?: boolean;
     }
-  | { readonly status: 'failed_permanent'; readonly reason: string; readonly statusCode?: number };
+  | {
+      readonly status: 'failed_permanent';
+      readonly reason: string;
+      readonly statusCode?: number;
+      /**
+       * The destination itself is gone, not just this message refused: a push service's 404/410 for a subscription
+       * the browser dropped. Nothing later can reach it either, so a contact method with it expires (not paged
+       * until its owner sets it up again).
+       */
+      readonly destinationGone?: boolean;
+    };
 
 export interface MessageIncident {
   readonly id: string;

@@ -98,7 +98,12 @@ describe('Web Push notifier', () => {
         destination(sub),
         sendContext(createSimpleHttpSender()),
       );
-      expect(outcome).toMatchObject({ status: 'failed_permanent', statusCode: status });
+      // The subscription itself is gone, not just this message: the contact method expires.
+      expect(outcome).toMatchObject({
+        status: 'failed_permanent',
+        statusCode: status,
+        destinationGone: true,
+      });
       expect((outcome as { reason: string }).reason).toMatch(
         /expired or unsubscribed.*subscribe this browser again/,
       );
@@ -116,10 +121,14 @@ describe('Web Push notifier', () => {
       statusCode: 429,
     });
     push.answerNext({ status: 502 });
-    expect(await send()).toMatchObject({ status: 'failed_temporary', statusCode: 502 });
+    const unavailable = await send();
+    expect(unavailable).toMatchObject({ status: 'failed_temporary', statusCode: 502 });
+    expect(unavailable).not.toHaveProperty('destinationGone');
     push.answerNext({ status: 403, body: 'invalid JWT' });
     const refused = await send();
     expect(refused).toMatchObject({ status: 'failed_permanent', statusCode: 403 });
+    // A refused message is not a gone subscription: the method stays as it is.
+    expect(refused).not.toHaveProperty('destinationGone');
     expect((refused as { reason: string }).reason).toContain('VAPID');
     expect((await send()).status).toBe('sent');
   });

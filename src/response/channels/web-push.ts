@@ -122,7 +122,8 @@ async function postPush(
 
 /**
  * 200/201/202 → sent (the push service's `Location` names the message). 404/410: the subscription is gone (the
- * browser unsubscribed or the user cleared site data), which only re-subscribing fixes. 429 and 5xx are temporary;
+ * browser unsubscribed or the user cleared site data), which only re-subscribing fixes: `destinationGone`, so the
+ * contact method expires and is not paged again until it is. 429 and 5xx are temporary;
  * anything else (400 bad request, 401/403 VAPID refused, 413 too large) is permanent.
  */
 export function pushOutcome(response: OutboundResponse, now: EpochMs): SendOutcome {
@@ -140,6 +141,7 @@ export function pushOutcome(response: OutboundResponse, now: EpochMs): SendOutco
       status: 'failed_permanent',
       reason: `push subscription expired or unsubscribed (HTTP ${status}); subscribe this browser again in your Siaga profile`,
       statusCode: status,
+      destinationGone: true,
     };
   }
   if (status === 429 || status >= 500) {

@@ -79,9 +79,12 @@ export async function startDrill(
         .where('user_id', '=', user.id)
         .where('verified_at', 'is not', null)
         .where('disabled_at', 'is', null)
+        .where('expired_at', 'is', null)
         .execute();
       if (methods.length === 0)
-        summary.warnings.push(`${user.name} has no verified contact method: nothing to test`);
+        summary.warnings.push(
+          `${user.name} has no verified, enabled and unexpired contact method: nothing to test`,
+        );
       for (const m of methods)
         await test({ userId: user.id, contactMethodId: m.id, channelId: null, kind: channelKindOf(m.kind) });
     } else {

@@ -156,8 +156,9 @@ async function runNextStep(ctx: Ctx, start: EscalationsTable, incident: Incident
     if (planned.unreachable.length > 0)
       await note(ctx, incident.id, 'escalation.unreachable', {
         ...where,
-        warning: `${planned.unreachable.map((p) => p.name).join(', ')} cannot be reached: no verified contact method with a rule for ${incident.urgency} urgency`,
+        warning: `${planned.unreachable.map((p) => p.name).join(', ')} cannot be reached: no verified, enabled and unexpired contact method with a rule for ${incident.urgency} urgency`,
         people: planned.unreachable.map((p) => ({ id: p.id, name: p.name })),
+        notes: planned.unreachableNotes,
       });
     const nextStepAt = (now + step.escalateAfterMinutes * MINUTE) as EpochMs;
     await saveEscalation(ctx, start, { ...pos, seq, state: 'active', nextStepAt, cursors, now });

@@ -5,6 +5,7 @@ import type { HttpSender } from '../../platform/net/outbound.ts';
 import { inTx, type Ctx } from '../../storage/index.ts';
 import type { ChannelKind, DeliveriesTable } from '../../storage/schema.ts';
 import type { Notifier } from '../channels/notifier.ts';
+import { destinationOf } from './deliveries.repo.ts';
 import { runPipeline } from './pipeline.ts';
 import type { Outgoing, StageResult } from './pipeline-types.ts';
 import { recipientLabels, recordOutcome, recoverOrphans } from './record.ts';
@@ -186,6 +187,7 @@ async function decide(ctx: Ctx, batch: readonly Due[], now: EpochMs): Promise<De
   const result: StageResult = runPipeline(ready.map(toOutgoing), {
     now,
     mutedServiceIds: await servicesInMaintenance(ctx, now),
+    expiredDestinations: await expiredDestinations(ctx, ready),
     recentSends,
     // The planner gives each decision one row; cross-batch dedup by (step, round) would wrongly drop the pages
     // of an escalation restarted after an un-acknowledge, so only same-batch duplicates are caught.
@@ -288,6 +290,19 @@ async function decide(ctx: Ctx, batch: readonly Due[], now: EpochMs): Promise<De
     }
     return [...sending, ...bundles];
   });
+}
+
+/** The `cm:<id>` destinations of the batch whose contact method expired after the delivery was planned. */
+async function expiredDestinations(ctx: Ctx, batch: readonly Due[]): Promise<Set<string>> {
+  const methodIds = [...new Set(batch.flatMap((d) => (d.contact_method_id ? [d.contact_method_id] : [])))];
+  if (methodIds.length === 0) return new Set();
+  const rows = await ctx.db
+    .selectFrom('contact_methods')
+    .select('id')
+    .where('id', 'in', methodIds)
+    .where('expired_at', 'is not', null)
+    .execute();
+  return new Set(rows.map((r) => destinationOf({ contactMethodId: r.id, channelId: null })));
 }
 
 /**

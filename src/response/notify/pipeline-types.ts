@@ -29,6 +29,8 @@ export interface StageInput {
   readonly now: EpochMs;
   /** Services under an active maintenance window right now. */
   readonly mutedServiceIds: ReadonlySet<string>;
+  /** Destinations (`cm:<id>`) of contact methods that expired: their push subscription is gone. */
+  readonly expiredDestinations: ReadonlySet<string>;
   /** Per destination: the send times (epoch ms) of deliveries sent within the longest throttle window. */
   readonly recentSends: ReadonlyMap<string, readonly EpochMs[]>;
   /**

@@ -127,11 +127,12 @@ describe('runPipeline', () => {
         'ch:c': fc.array(fc.integer({ min: 0, max: 12 * MINUTE }), { maxLength: 8 }),
       }),
       muted: fc.subarray(['s1', 's2']),
+      expired: fc.subarray(['cm:a', 'cm:b']),
       sentKeys: fc.subarray(['i1|triggered|0|0', 'i2|acknowledged|null|null', 'i3|triggered|1|0']),
     });
 
     fc.assert(
-      fc.property(arb, ({ rows, limits, sendsAgo, muted, sentKeys }) => {
+      fc.property(arb, ({ rows, limits, sendsAgo, muted, expired, sentKeys }) => {
         const batch: Outgoing[] = rows.map((r, i) => ({
           ...r,
           id: `d${i}`,
@@ -142,6 +143,7 @@ describe('runPipeline', () => {
         const input = stageInput({
           limits: allLimits,
           mutedServiceIds: new Set(muted),
+          expiredDestinations: new Set(expired),
           recentSends: new Map(destinations.map((d) => [d, sendsAgo[d].map((ago) => epochMs(T0 - ago))])),
           recentKeys: new Map([['cm:a', new Set(sentKeys)]]),
         });

@@ -1,16 +1,24 @@
 import type { Bundle, Outgoing, Settled, Stage, StageInput, StageResult } from './pipeline-types.ts';
 import { dedupStage } from './stages/dedup.ts';
+import { expiredStage } from './stages/expired.ts';
 import { muteStage } from './stages/mute.ts';
 import { orderStage } from './stages/order.ts';
 import { staleStage } from './stages/stale.ts';
 import { throttleStage } from './stages/throttle.ts';
 
 /**
- * Convention 13: cheap, certain reasons to drop a delivery come first (stale, mute, dedup), so that throttling only
- * spends a destination's budget on messages that would really be sent; order runs just before throttle because
- * throttle keeps the earliest deliveries and bundles the rest.
+ * Convention 13: cheap, certain reasons to drop a delivery come first (stale, expired, mute, dedup), so that
+ * throttling only spends a destination's budget on messages that would really be sent; order runs just before
+ * throttle because throttle keeps the earliest deliveries and bundles the rest.
  */
-export const STAGES: readonly Stage[] = [staleStage, muteStage, dedupStage, orderStage, throttleStage];
+export const STAGES: readonly Stage[] = [
+  staleStage,
+  expiredStage,
+  muteStage,
+  dedupStage,
+  orderStage,
+  throttleStage,
+];
 
 /**
  * Runs the stages in turn on what the previous one kept. Every input id ends up in exactly one of `keep`, `settle`

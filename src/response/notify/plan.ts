@@ -2,7 +2,7 @@ import { MINUTE, type EpochMs } from '../../platform/clock.ts';
 import type { Ctx } from '../../storage/index.ts';
 import type { ChannelKind, DeliveryEvent } from '../../storage/schema.ts';
 import type { ChannelTarget, Person } from '../escalation/targets.ts';
-import { notificationPlan } from '../people/index.ts';
+import { expiredContactMethods, notificationPlan } from '../people/index.ts';
 import { CHANNEL_CAPABILITIES } from '../channels/capabilities.ts';
 import { insertDelivery } from './deliveries.repo.ts';
 
@@ -18,20 +18,28 @@ export interface PageScope {
 
 /**
  * Pages each person by their notification rules for the incident's urgency (push now, SMS at +2 min...) and posts
- * to each channel. Returns the people who have no way to be reached, for the timeline's warning.
+ * to each channel. Returns the people who have no way to be reached, for the timeline's warning, with a note for
+ * each of their expired methods (the likely reason: the only method was a browser that stopped taking pushes).
  */
 export async function planPages(
   ctx: Ctx,
   scope: PageScope,
   people: readonly Person[],
   channels: readonly ChannelTarget[],
-): Promise<{ unreachable: Person[]; deliveries: number }> {
+): Promise<{ unreachable: Person[]; unreachableNotes: string[]; deliveries: number }> {
   const unreachable: Person[] = [];
+  const unreachableNotes: string[] = [];
   let deliveries = 0;
   for (const person of people) {
     const rules = await notificationPlan(ctx, person.id, scope.urgency);
     if (rules.length === 0) {
       unreachable.push(person);
+      for (const m of await expiredContactMethods(ctx, person.id))
+        unreachableNotes.push(
+          m.kind === 'push'
+            ? `${person.name}’s “${m.name}” stopped accepting notifications (its push subscription expired)`
+            : `${person.name}’s “${m.name}” expired (it no longer exists at the provider)`,
+        );
       continue;
     }
     for (const rule of rules) {
@@ -69,7 +77,7 @@ export async function planPages(
     });
     if (inserted) deliveries++;
   }
-  return { unreachable, deliveries };
+  return { unreachable, unreachableNotes, deliveries };
 }
 
 /**

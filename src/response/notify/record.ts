@@ -5,6 +5,7 @@ import type { ChannelKind, DeliveriesTable, DeliveryStatus } from '../../storage
 import type { Notifier } from '../channels/notifier.ts';
 import { classifyTwilioStatus, twilioFailureReason } from '../channels/twilio-status.ts';
 import { settleDrill } from '../drills/drills.ts';
+import { expireContactMethod, type ExpiredContactMethod } from '../people/index.ts';
 import type { SendResult } from './send.ts';
 
 /** Exponential from 5 s, capped at 5 min, with ±20 % jitter so retries of many deliveries do not stampede. */
@@ -114,6 +115,12 @@ async function writeOutcome(tx: Ctx, { v, d, r, labels }: Outcome): Promise<void
       next_attempt_at: v.nextAttemptAt,
     })
     .execute();
+  // The provider said the destination is gone (a push subscription answered 404/410): its contact method expires
+  // with this outcome, so that nothing pages it again until its owner subscribes again.
+  const expired =
+    r.outcome.status === 'failed_permanent' && r.outcome.destinationGone === true && d.contact_method_id
+      ? await expireContactMethod(tx, d.contact_method_id, expiryReason(d, r.outcome))
+      : null;
   if (d.incident_id) {
     const base = {
       deliveryId: d.id,
@@ -124,7 +131,13 @@ async function writeOutcome(tx: Ctx, { v, d, r, labels }: Outcome): Promise<void
       attempt: d.attempts,
       latencyMs: r.latencyMs,
     };
-    await outcomeTimeline(tx, d.incident_id, v, base);
+    const expiry = expired
+      ? {
+          contactMethod: { id: expired.id, name: expired.name, expired: true },
+          warning: expiryWarning(d, expired, base.to),
+        }
+      : {};
+    await outcomeTimeline(tx, d.incident_id, v, base, expiry);
   }
   const early = earlyReport(d.channel_kind, v.status, changed.provider_status);
   if (early) await failReportedDelivery(tx, d, early, labels?.get(d.user_id ?? d.channel_id ?? ''));
@@ -139,6 +152,8 @@ async function outcomeTimeline(
   incidentId: string,
   v: Verdict,
   base: Record<string, unknown>,
+  /** On a permanent failure that expired the contact method: which, and the warning for responders. */
+  expiry: Record<string, unknown>,
 ): Promise<void> {
   const actor = { kind: 'system' as const, reason: 'notify' };
   if (v.status === 'sent')
@@ -160,8 +175,27 @@ async function outcomeTimeline(
         reason: v.reason,
         final: v.status === 'failed',
         nextAttemptAt: v.nextAttemptAt === null ? null : new Date(v.nextAttemptAt).toISOString(),
+        ...expiry,
       },
     });
+}
+
+/** What the owner reads on the method: the provider's answer in a few words. */
+function expiryReason(d: DeliveriesTable, o: { reason: string; statusCode?: number }): string {
+  if (d.channel_kind === 'push' && o.statusCode !== undefined)
+    return `the push service answered HTTP ${o.statusCode}: the subscription expired or was unsubscribed`;
+  return o.reason.slice(0, 300);
+}
+
+/** The incident's responders read that this person will not be paged there again, and whether anywhere else. */
+function expiryWarning(d: DeliveriesTable, m: ExpiredContactMethod, person: string): string {
+  const what =
+    d.channel_kind === 'push'
+      ? `${person}’s “${m.name}” stopped accepting notifications: it is not paged again until ${person} re-enables push there`
+      : `${person}’s “${m.name}” no longer exists at the provider: it is not paged again until ${person} sets it up again`;
+  return m.ownerUnreachable
+    ? `${what}; ${person} has no other contact method that pages them`
+    : `${what}; ${person}’s other contact methods are still paged`;
 }
 
 /**

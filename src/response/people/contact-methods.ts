@@ -3,6 +3,7 @@ import { conflict, notFound, validationError, type FieldError } from '../../plat
 import { inTx, resetRateLimit, type Ctx } from '../../storage/index.ts';
 import { destinationProblems } from '../channels/registry.ts';
 import { checkAddress, type PushKeys } from './addresses.ts';
+import { NOT_EXPIRED } from './expiry.ts';
 import { contactMethodFor, requireOwner, selfId } from './access.ts';
 import {
   addressTaken,
@@ -148,6 +149,8 @@ export async function createContactMethod(
       verification_expires_at: null,
       verification_attempts: 0,
       disabled_at: null,
+      expired_at: null,
+      expired_reason: null,
       created_at: now,
       updated_at: now,
     };
@@ -169,7 +172,7 @@ const sameKeys = (a: Record<string, string>, b: PushKeys): boolean =>
 /**
  * Renames, or changes where the method reaches: a new address (or new push keys) makes it unverified again and a
  * code goes to the new address, since nothing proves the person can read it. Its rules stay and page again once
- * it is verified.
+ * it is verified. A new address also ends an expiry (the gone destination is no longer the method's).
  */
 export async function updateContactMethod(
   ctx: Ctx,
@@ -205,12 +208,20 @@ export async function updateContactMethod(
       name,
       address,
       secrets,
-      ...(reachChanged ? { verified_at: null } : {}),
+      ...(reachChanged ? { verified_at: null, ...NOT_EXPIRED } : {}),
       updated_at: now,
     };
     await tx.db
       .updateTable('contact_methods')
-      .set({ name, address, secrets, verified_at: after.verified_at, updated_at: now })
+      .set({
+        name,
+        address,
+        secrets,
+        verified_at: after.verified_at,
+        expired_at: after.expired_at,
+        expired_reason: after.expired_reason,
+        updated_at: now,
+      })
       .where('id', '=', id)
       .execute();
     if (reachChanged) after = await issueVerificationCode(tx, after, { enforceMethodLimits: false });
@@ -219,7 +230,14 @@ export async function updateContactMethod(
       object: { type: 'contact_method', id },
       before: contactMethodAudit(before),
       after: contactMethodAudit(after),
-      ...(reachChanged ? { detail: 'where it reaches changed: verification starts again' } : {}),
+      ...(reachChanged
+        ? {
+            detail:
+              before.expired_at === null
+                ? 'where it reaches changed: verification starts again'
+                : 'where it reaches changed: no longer expired; verification starts again',
+          }
+        : {}),
     });
     return contactMethodView(after);
   });
@@ -237,8 +255,14 @@ export async function updateContactMethod(
  * leave the person unpaged until they noticed and typed it in: the silent failure this exists to prevent. (An
  * unverified method stays unverified; its outstanding code still works.)
  *
+ * A renewal also ends an expiry (the push service answered 404/410 for the old subscription, `expiry.ts`): the
+ * method pages again, audited as `contact_method.restored`. The profile's "Re-enable push from this browser" is the
+ * same renewal, from the method's endpoint to the subscription the page just made. Naming the expired endpoint as
+ * both old and new re-enables it as it is (the person says the browser still has that subscription).
+ *
  * Only the person's own methods: an endpoint they have no push method for is a 404, whoever else has it. Sending
- * the same renewal again (the answer to the first was lost) finds the method already renewed and answers it.
+ * the same renewal again (the answer to the first was lost) finds the method already renewed and answers it; it
+ * does not end an expiry that came after the renewal.
  */
 export async function renewPushSubscription(
   ctx: Ctx,
@@ -256,28 +280,32 @@ export async function renewPushSubscription(
       if (renewed && sameKeys(openContactSecrets(tx, renewed), keys)) return contactMethodView(renewed);
       throw notFound('push contact method with the endpoint', maskAddress('push', input.oldEndpoint));
     }
-    if (checked.address === before.address && sameKeys(openContactSecrets(tx, before), keys))
-      return contactMethodView(before);
+    const expired = before.expired_at !== null;
+    const unchanged = checked.address === before.address && sameKeys(openContactSecrets(tx, before), keys);
+    if (unchanged && !expired) return contactMethodView(before);
     if (checked.address !== before.address)
       await checkAddressFree(tx, userId, 'push', checked.address, before.id);
     const now = tx.clock.now();
     const after: ContactMethodRow = {
       ...before,
       address: checked.address,
-      secrets: sealContactSecrets(tx, before.id, { ...keys }),
+      secrets: unchanged ? before.secrets : sealContactSecrets(tx, before.id, { ...keys }),
+      ...NOT_EXPIRED,
       updated_at: now,
     };
     await tx.db
       .updateTable('contact_methods')
-      .set({ address: after.address, secrets: after.secrets, updated_at: now })
+      .set({ address: after.address, secrets: after.secrets, ...NOT_EXPIRED, updated_at: now })
       .where('id', '=', before.id)
       .execute();
     await appendAudit(tx, {
-      action: 'contact_method.subscription_renewed',
+      action: expired ? 'contact_method.restored' : 'contact_method.subscription_renewed',
       object: { type: 'contact_method', id: before.id },
       before: contactMethodAudit(before),
       after: contactMethodAudit(after),
-      detail: 'the browser renewed its push subscription; verification kept',
+      detail: expired
+        ? 'the browser subscribed again after its push subscription expired; verification kept, it pages again'
+        : 'the browser renewed its push subscription; verification kept',
     });
     return contactMethodView(after);
   });

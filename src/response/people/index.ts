@@ -1,7 +1,8 @@
 /**
  * People and their rules: contact methods (each verified with a code before anything but that code is sent to it)
  * and notification rules per urgency. The escalation engine asks `notificationPlan` whom to page how; the
- * dispatcher asks `contactDestination` where a delivery goes and `verificationCodeOf` what a code delivery says.
+ * dispatcher asks `contactDestination` where a delivery goes and `verificationCodeOf` what a code delivery says, and
+ * calls `expireContactMethod` when a provider says a method's destination is gone.
  */
 export {
   listContactMethods,
@@ -24,6 +25,7 @@ export {
   type CreateNotificationRuleInput,
 } from './rules.ts';
 export { getNotificationSetup } from './setup.ts';
+export { expireContactMethod, expiredContactMethods, type ExpiredContactMethod } from './expiry.ts';
 export { notificationPlan, contactDestination, type PlannedContact } from './plan.ts';
 export { verificationCodeOf, CONTACT_METHOD_SECRETS, PEOPLE_SECRET_COLUMNS } from './secrets.ts';
 export { selfId } from './access.ts';

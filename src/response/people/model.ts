@@ -48,6 +48,9 @@ export interface ContactMethod {
   readonly codeExpiresAt: EpochMs | null;
   readonly codeAttempts: number;
   readonly disabledAt: EpochMs | null;
+  /** The provider said the destination is gone (a push subscription the push service dropped). */
+  readonly expiredAt: EpochMs | null;
+  readonly expiredReason: string | null;
   readonly createdAt: EpochMs;
   readonly updatedAt: EpochMs;
 }
@@ -65,11 +68,14 @@ export function toContactMethod(row: ContactMethodRow): ContactMethod {
     codeExpiresAt: row.verification_expires_at,
     codeAttempts: row.verification_attempts,
     disabledAt: row.disabled_at,
+    expiredAt: row.expired_at,
+    expiredReason: row.expired_at === null ? null : row.expired_reason,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
 }
 
-/** Reachable for pages: verified and not switched off. */
-export const isActive = (row: Pick<ContactMethodRow, 'verified_at' | 'disabled_at'>): boolean =>
-  row.verified_at !== null && row.disabled_at === null;
+/** Reachable for pages: verified, not switched off, and not expired (its destination still exists). */
+export const isActive = (
+  row: Pick<ContactMethodRow, 'verified_at' | 'disabled_at' | 'expired_at'>,
+): boolean => row.verified_at !== null && row.disabled_at === null && row.expired_at === null;

@@ -53,8 +53,8 @@ export async function listRuleRowsOfMethod(db: Db, contactMethodId: string): Pro
 }
 
 /**
- * The rules that page a person at `urgency`, with their method, for methods that are verified and switched on:
- * soonest first; at the same delay, in the order the methods were added.
+ * The rules that page a person at `urgency`, with their method, for methods that are verified, switched on and not
+ * expired: soonest first; at the same delay, in the order the methods were added.
  */
 export async function planRows(
   db: Db,
@@ -70,6 +70,7 @@ export async function planRows(
     .where('r.urgency', '=', urgency)
     .where('m.verified_at', 'is not', null)
     .where('m.disabled_at', 'is', null)
+    .where('m.expired_at', 'is', null)
     .orderBy('r.delay_minutes')
     .orderBy('m.created_at')
     .orderBy('m.id')

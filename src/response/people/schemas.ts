@@ -80,6 +80,12 @@ export const ContactMethodView = Type.Object({
   verifiedAt: Nullable(Type.String()),
   disabled: Type.Boolean(),
   disabledAt: Nullable(Type.String()),
+  expired: Type.Boolean({
+    description:
+      'the provider said the destination is gone (a push service answered 404/410 for the subscription): not paged until it reaches somewhere again (a renewed or new subscription)',
+  }),
+  expiredAt: Nullable(Type.String()),
+  expiredReason: Nullable(Type.String({ description: 'what the provider answered, for the owner' })),
   verification: Type.Union([
     Type.Object({
       codeSent: Type.Boolean(),
@@ -120,7 +126,9 @@ export const NotificationRuleView = Type.Object({
   contactMethodName: Type.String(),
   urgency: UrgencySchema,
   delayMinutes: Type.Integer(),
-  active: Type.Boolean({ description: 'the method is verified and enabled, so this rule pages' }),
+  active: Type.Boolean({
+    description: 'the method is verified, enabled and not expired, so this rule pages',
+  }),
   createdAt: Type.String(),
 });
 
@@ -139,6 +147,7 @@ export const NotificationSetupView = Type.Object({
         Type.Literal('no_immediate_high_urgency_rule'),
         Type.Literal('single_method'),
         Type.Literal('method_without_rule'),
+        Type.Literal('method_expired'),
       ]),
       message: Type.String(),
     }),

@@ -23,7 +23,7 @@ export async function getNotificationSetup(ctx: Ctx, userId: string): Promise<No
       message:
         methods.length === 0
           ? 'You have no contact method: a page cannot reach you. Add one and verify it.'
-          : 'None of your contact methods is verified and enabled: a page cannot reach you.',
+          : 'None of your contact methods is verified, enabled and working: a page cannot reach you.',
     });
   } else if (
     !rules.some((r) => r.urgency === 'high' && r.delay_minutes === 0 && activeIds.has(r.contact_method_id))
@@ -33,6 +33,15 @@ export async function getNotificationSetup(ctx: Ctx, userId: string): Promise<No
       message: 'No rule notifies you at once for high-urgency pages: add one at 0 minutes.',
     });
   }
+  // The owner is told here (and on the method's card) that the server stopped paging it.
+  for (const m of methods.filter((x) => x.expired_at !== null))
+    warnings.push({
+      code: 'method_expired',
+      message:
+        m.kind === 'push'
+          ? `${m.name} stopped accepting notifications (its push subscription expired): pages no longer go there. Re-enable push from that browser, or delete it.`
+          : `${m.name} no longer exists at the provider: pages no longer go there. Point it somewhere new, or delete it.`,
+    });
   if (active.length === 1)
     warnings.push({
       code: 'single_method',

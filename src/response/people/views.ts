@@ -1,5 +1,6 @@
 import { toIso, toIsoOrNull } from '../../platform/clock.ts';
 import {
+  isActive,
   MAX_CODE_ATTEMPTS,
   toContactMethod,
   type ContactKind,
@@ -21,6 +22,13 @@ export interface ContactMethodView {
   verifiedAt: string | null;
   disabled: boolean;
   disabledAt: string | null;
+  /**
+   * The provider said the destination is gone (a push service dropped the browser's subscription): not paged until
+   * it reaches somewhere again (a renewed or new subscription). `expiredReason` says what the provider answered.
+   */
+  expired: boolean;
+  expiredAt: string | null;
+  expiredReason: string | null;
   /** The outstanding code, while the method is not verified (null once it is). */
   verification: { codeSent: boolean; expiresAt: string | null; attemptsLeft: number } | null;
   createdAt: string;
@@ -38,6 +46,9 @@ export function toContactMethodView(m: ContactMethod): ContactMethodView {
     verifiedAt: toIsoOrNull(m.verifiedAt),
     disabled: m.disabledAt !== null,
     disabledAt: toIsoOrNull(m.disabledAt),
+    expired: m.expiredAt !== null,
+    expiredAt: toIsoOrNull(m.expiredAt),
+    expiredReason: m.expiredReason,
     verification:
       m.verifiedAt !== null
         ? null
@@ -74,6 +85,7 @@ export function contactMethodAudit(row: ContactMethodRow): Record<string, unknow
     address: maskAddress(row.kind, row.address),
     verified: row.verified_at !== null,
     disabled: row.disabled_at !== null,
+    expired: row.expired_at !== null,
   };
 }
 
@@ -84,7 +96,7 @@ export interface NotificationRuleView {
   contactMethodName: string;
   urgency: Urgency;
   delayMinutes: number;
-  /** The method is verified and not disabled, so this rule pages. */
+  /** The method is verified, not disabled and not expired, so this rule pages. */
   active: boolean;
   createdAt: string;
 }
@@ -102,13 +114,18 @@ export function toRuleView(rule: NotificationRuleRow, method: ContactMethodRow):
     contactMethodName: method.name,
     urgency: rule.urgency,
     delayMinutes: rule.delay_minutes,
-    active: method.verified_at !== null && method.disabled_at === null,
+    active: isActive(method),
     createdAt: toIso(rule.created_at),
   };
 }
 
 export interface SetupWarning {
-  code: 'no_verified_method' | 'no_immediate_high_urgency_rule' | 'single_method' | 'method_without_rule';
+  code:
+    | 'no_verified_method'
+    | 'no_immediate_high_urgency_rule'
+    | 'single_method'
+    | 'method_without_rule'
+    | 'method_expired';
   message: string;
 }
 

@@ -9,6 +9,7 @@ import { m0007 } from './0007-jobs-next-due.ts';
 import { m0008 } from './0008-jobs-partial-indexes.ts';
 import { m0009 } from './0009-alerts-quiet-repeats.ts';
 import { m0010 } from './0010-delivery-provider-status.ts';
+import { m0011 } from './0011-contact-methods-expiry.ts';
 
 /** Every migration, in the order they run. Append only; never edit one that has shipped. */
 export const MIGRATIONS: readonly AppMigration[] = [
@@ -22,4 +23,5 @@ export const MIGRATIONS: readonly AppMigration[] = [
   m0008,
   m0009,
   m0010,
+  m0011,
 ];

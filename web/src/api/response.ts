@@ -490,6 +490,13 @@ export interface ContactMethod {
   verifiedAt: string | null;
   disabled: boolean;
   disabledAt: string | null;
+  /**
+   * The provider said the destination is gone (a push service dropped the browser's subscription): the server stopped
+   * paging it until it is subscribed again. `expiredReason` is what the provider answered.
+   */
+  expired: boolean;
+  expiredAt: string | null;
+  expiredReason: string | null;
   /** A code is outstanding: it was sent and not yet entered right. */
   verification: { codeSent: boolean; expiresAt: string | null; attemptsLeft: number } | null;
   createdAt: string;
@@ -506,7 +513,7 @@ export interface NotificationRule {
   contactMethodName: string;
   urgency: Urgency;
   delayMinutes: number;
-  /** The method is verified and enabled, so the rule pages. */
+  /** The method is verified, enabled and not expired, so the rule pages. */
   active: boolean;
   createdAt: string;
 }
@@ -556,6 +563,19 @@ export const webPushQuery = queryOptions({
     expectRecord<WebPushSetup>('/api/v1/web-push', await getJson('/api/v1/web-push', { signal }), 'enabled'),
   staleTime: Infinity,
 });
+
+/**
+ * Points the push method with `oldEndpoint` at a new subscription of this browser; it stays verified and, if it had
+ * expired, pages again. The service worker does this on `pushsubscriptionchange`; the profile on "Re-enable push".
+ */
+export async function renewPushSubscription(input: {
+  oldEndpoint: string;
+  endpoint: string;
+  keys: { p256dh: string; auth: string };
+}): Promise<ContactMethod> {
+  const path = '/api/v1/me/push-subscriptions/renew';
+  return parseMethod(path, await sendJson('POST', path, input));
+}
 
 export async function verifyContactMethod(id: string, code: string): Promise<ContactMethod> {
   const path = `${methodPath(id)}/verify`;

@@ -28,6 +28,7 @@ export function stageInput(over: Partial<StageInput> = {}): StageInput {
   return {
     now: T0,
     mutedServiceIds: new Set(),
+    expiredDestinations: new Set(),
     recentSends: new Map(),
     recentKeys: new Map(),
     limits: DEFAULT_THROTTLE_LIMITS,

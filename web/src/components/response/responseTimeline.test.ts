@@ -55,6 +55,25 @@ describe('escalation entries on an incident', () => {
     expect(describeResponseData(failed)).toBe('triggered page · Webhook to Ana · HTTP 404 · no more retries');
   });
 
+  it('says when a failure expired the contact method, and whether the person is still paged elsewhere', () => {
+    const failed = entry('notification.failed', '2026-01-01T00:00:02Z', {
+      channel: 'push',
+      kind: 'page',
+      event: 'triggered',
+      to: 'Ana',
+      reason: 'push subscription expired or unsubscribed (HTTP 410)',
+      final: true,
+      contactMethod: { id: 'cm_1', name: 'Laptop', expired: true },
+      warning:
+        'Ana’s “Laptop” stopped accepting notifications; Ana has no other contact method that pages them',
+    });
+    expect(escalationWarnings([failed])).toMatchObject([{ level: 'red', title: 'Notification failed' }]);
+    expect(describeResponseData(failed)).toBe(
+      'triggered page · Web push to Ana · push subscription expired or unsubscribed (HTTP 410) · no more retries · ' +
+        'Ana’s “Laptop” stopped accepting notifications; Ana has no other contact method that pages them',
+    );
+  });
+
   const view = (over: Partial<Escalation> = {}): Escalation => ({
     policyId: 'pol_1',
     policyName: 'Payments',

@@ -91,6 +91,8 @@ export function describeResponseData(entry: TimelineEntry): string | undefined {
             ? 'no more retries'
             : 'will retry'
           : undefined,
+        // A failure that expired the contact method (a push subscription gone): who is no longer paged there.
+        entry.type === 'notification.failed' && text(d['reason']) ? text(d['warning']) : undefined,
       ];
       return parts.filter(Boolean).join(' · ');
     }

@@ -12,10 +12,17 @@ import {
 import { ConfirmModal } from '../../components/ConfirmModal.tsx';
 import { FormAlert } from '../../components/FormAlert.tsx';
 import { Time } from '../../components/Time.tsx';
+import { ExpiredPush } from './BrowserPush.tsx';
 import { EditContactMethodModal } from './EditContactMethodModal.tsx';
 import { describeError } from '../../lib/errors.ts';
 
 function StatusBadge({ method }: { method: ContactMethod }) {
+  if (method.expired)
+    return (
+      <Badge color="red" variant="light" tt="none">
+        Expired
+      </Badge>
+    );
   if (method.disabled)
     return (
       <Badge color="gray" variant="light" tt="none">
@@ -96,7 +103,16 @@ function VerifyForm({ method, timeZone }: { method: ContactMethod; timeZone: str
 }
 
 /** One contact method: where it reaches, whether it may page, and what can be done with it. */
-export function ContactMethodCard({ method, timeZone }: { method: ContactMethod; timeZone: string }) {
+export function ContactMethodCard({
+  method,
+  methods,
+  timeZone,
+}: {
+  method: ContactMethod;
+  /** All of the person's methods: a push method's card looks for this browser among them. */
+  methods: readonly ContactMethod[];
+  timeZone: string;
+}) {
   const queryClient = useQueryClient();
   const [deleting, setDeleting] = useState(false);
   const [editing, setEditing] = useState(false);
@@ -156,6 +172,9 @@ export function ContactMethodCard({ method, timeZone }: { method: ContactMethod;
           </Button>
         </Group>
       </Group>
+      {method.expired && method.kind === 'push' && (
+        <ExpiredPush method={method} methods={methods} timeZone={timeZone} />
+      )}
       {!method.verified && <VerifyForm method={method} timeZone={timeZone} />}
       <FormAlert message={toggle.isError ? describeError(toggle.error) : undefined} />
       <EditContactMethodModal method={method} opened={editing} onClose={() => setEditing(false)} />

@@ -66,7 +66,7 @@ export function NotificationsSection({ user }: { user: User }) {
         <Stack gap="lg">
           {setup.data.warnings.map((w) => (
             <Alert
-              key={w.code}
+              key={`${w.code}:${w.message}`}
               color={w.code === 'no_verified_method' ? 'red' : 'yellow'}
               variant="light"
               icon={<IconAlertTriangle aria-hidden />}
@@ -91,7 +91,12 @@ export function NotificationsSection({ user }: { user: User }) {
                 style={{ listStyle: 'none', padding: 0, margin: 0 }}
               >
                 {setup.data.contactMethods.map((method) => (
-                  <ContactMethodCard key={method.id} method={method} timeZone={user.timeZone} />
+                  <ContactMethodCard
+                    key={method.id}
+                    method={method}
+                    methods={setup.data.contactMethods}
+                    timeZone={user.timeZone}
+                  />
                 ))}
               </Stack>
             )}

@@ -74,9 +74,13 @@ export async function currentSubscriptionEndpoint(): Promise<string | null> {
 /**
  * Asks for permission, installs the service worker and subscribes with the server's VAPID public key. A
  * subscription made with another key (the operator replaced the keys) is dropped first: pushes signed with the new
- * key would be refused for it.
+ * key would be refused for it. `fresh` drops the browser's current subscription in any case, for a push method whose
+ * push service said the subscription is gone (the browser may not know yet).
  */
-export async function subscribeThisBrowser(publicKey: string): Promise<BrowserSubscription> {
+export async function subscribeThisBrowser(
+  publicKey: string,
+  { fresh = false }: { fresh?: boolean } = {},
+): Promise<BrowserSubscription> {
   // First, while the click still counts as a user gesture: some browsers ignore a prompt asked for later.
   const permission = await Notification.requestPermission();
   if (permission !== 'granted')
@@ -87,7 +91,7 @@ export async function subscribeThisBrowser(publicKey: string): Promise<BrowserSu
   const registration = await navigator.serviceWorker.ready;
   const key = base64UrlToBytes(publicKey);
   let subscription = await registration.pushManager.getSubscription();
-  if (subscription && !sameBytes(subscription.options.applicationServerKey, key)) {
+  if (subscription && (fresh || !sameBytes(subscription.options.applicationServerKey, key))) {
     await subscription.unsubscribe();
     subscription = null;
   }
