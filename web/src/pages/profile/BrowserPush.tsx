@@ -31,12 +31,8 @@ function PushOff() {
   );
 }
 
-/**
- * "Enable push on this browser": subscribes with the operator's VAPID key and adds the subscription as a contact
- * method; its code then arrives as a notification, and is entered in the method's card like any other.
- */
-export function BrowserPush({ methods }: { methods: readonly ContactMethod[] }) {
-  const queryClient = useQueryClient();
+/** Whether push is set up on the server, whether this browser can do it, and this browser's subscription. */
+function useBrowserPush() {
   const setup = useQuery(webPushQuery);
   const support = pushSupport();
   const current = useQuery({
@@ -44,6 +40,16 @@ export function BrowserPush({ methods }: { methods: readonly ContactMethod[] }) 
     queryFn: currentSubscriptionEndpoint,
     enabled: support === 'supported',
   });
+  return { setup, support, current };
+}
+
+/**
+ * "Enable push on this browser": subscribes with the operator's VAPID key and adds the subscription as a contact
+ * method; its code then arrives as a notification, and is entered in the method's card like any other.
+ */
+export function BrowserPush({ methods }: { methods: readonly ContactMethod[] }) {
+  const queryClient = useQueryClient();
+  const { setup, support, current } = useBrowserPush();
   const enable = useMutation({
     mutationFn: async (publicKey: string) => {
       const subscription = await subscribeThisBrowser(publicKey);
@@ -155,13 +161,7 @@ export function ExpiredPush({
   timeZone: string;
 }) {
   const queryClient = useQueryClient();
-  const setup = useQuery(webPushQuery);
-  const support = pushSupport();
-  const current = useQuery({
-    queryKey: SUBSCRIPTION_KEY,
-    queryFn: currentSubscriptionEndpoint,
-    enabled: support === 'supported',
-  });
+  const { setup, support, current } = useBrowserPush();
   const reenable = useMutation({
     mutationFn: async (publicKey: string) => {
       // The push service said the method's subscription is gone, so this browser subscribes afresh even when it
