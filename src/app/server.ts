@@ -97,6 +97,14 @@ export async function startServer(
     }
     await scheduleAlertingSweep(app.ctx(systemActor('alerting')));
     await scheduleHandoffScan(app.ctx(systemActor('on-call')));
+    const MiB = 1024 * 1024;
+    const compaction = startIdleCompaction(({ residentBefore, residentAfter, ms }) =>
+      logger.debug(
+        { rssMiB: [Math.round(residentBefore / MiB), Math.round(residentAfter / MiB)], ms: Math.round(ms) },
+        'idle: heap compacted',
+      ),
+    );
+    undo.push(() => compaction.stop());
     const url = await listen(app, config);
     const emailIn = await startEmailIn(app, config, logger);
     if (emailIn) undo.push(() => emailIn.close());
@@ -118,13 +126,6 @@ export async function startServer(
       'siaga is ready',
     );
     leaveStartupMode();
-    const MiB = 1024 * 1024;
-    const compaction = startIdleCompaction(({ residentBefore, residentAfter, ms }) =>
-      logger.debug(
-        { rssMiB: [Math.round(residentBefore / MiB), Math.round(residentAfter / MiB)], ms: Math.round(ms) },
-        'idle: heap compacted',
-      ),
-    );
 
     let stopping: Promise<void> | undefined;
     const stop = () =>

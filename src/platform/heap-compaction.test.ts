@@ -46,6 +46,20 @@ describe('idle heap compaction', () => {
     expect(calls).toHaveLength(1);
   });
 
+  it('compacts at once when asked (start-up), busy or not, and still compacts in the first idle window', () => {
+    const state = { busy: 0.9, resident: 118 * MiB, afterCompaction: 90 * MiB };
+    const { probe, calls } = fakeProbe(state);
+    const compactor = new IdleCompactor(probe, { idleBelow: 0.05, growthBytes: 16 * MiB });
+    expect(compactor.compactNow()).toEqual({ residentBefore: 118 * MiB, residentAfter: 90 * MiB });
+    expect(compactor.tick()).toBeUndefined(); // busy
+    state.busy = 0.01;
+    state.resident = 93 * MiB;
+    state.afterCompaction = 88 * MiB;
+    expect(compactor.tick()).toEqual({ residentBefore: 93 * MiB, residentAfter: 88 * MiB });
+    expect(compactor.tick()).toBeUndefined(); // from here on, only after growth
+    expect(calls).toEqual([118 * MiB, 93 * MiB]);
+  });
+
   it('gives V8 heap pages back after a burst of garbage, without leaving a global gc behind', () => {
     let keep: { id: number; text: string }[] | undefined = [];
     for (let i = 0; i < 400_000; i++) keep.push({ id: i, text: `alert ${i}` });
