@@ -70,13 +70,6 @@ export async function buildHttpServer(opts: HttpServerOptions): Promise<FastifyI
   registerProblemHandler(app);
   registerRequestIdHeader(app);
   registerHttpMetrics(app, opts.metrics);
-  app.addHook('onResponse', async (req, reply) => {
-    const level = reply.statusCode >= 500 ? 'error' : 'debug';
-    req.log[level](
-      { method: req.method, url: req.url, statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime) },
-      'request',
-    );
-  });
   // While shutting down, tell keep-alive clients to hang up after this response, so an idle connection does not
   // hold the process until the shutdown deadline.
   let closing = false;
@@ -90,19 +83,27 @@ export async function buildHttpServer(opts: HttpServerOptions): Promise<FastifyI
     inFlight++;
     done();
   });
-  app.addHook('onResponse', (_req, _reply, done) => {
+  // Every hook on the hot path takes a callback rather than returning a promise: an async hook costs each request
+  // a promise and a trip through the microtask queue.
+  app.addHook('onResponse', (req, reply, done) => {
     inFlight--;
+    const level = reply.statusCode >= 500 ? 'error' : 'debug';
+    req.log[level](
+      { method: req.method, url: req.url, statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime) },
+      'request',
+    );
     done();
   });
   app.addHook('onRequestAbort', (_req, done) => {
     inFlight--;
     done();
   });
-  app.addHook('onSend', async (_req, reply) => {
+  app.addHook('onSend', (_req, reply, payload, done) => {
     if (closing) void reply.header('connection', 'close');
     void reply.header('x-content-type-options', 'nosniff');
     void reply.header('referrer-policy', 'same-origin');
     void reply.header('x-frame-options', 'DENY');
+    done(null, payload);
   });
 
   await registerAuth(app, {

@@ -10,7 +10,8 @@ export const genReqId: NonNullable<FastifyServerOptions['genReqId']> = (req) => 
 };
 
 export function registerRequestIdHeader(app: FastifyInstance): void {
-  app.addHook('onSend', async (req, reply) => {
+  app.addHook('onSend', (req, reply, payload, done) => {
     void reply.header('x-request-id', req.id);
+    done(null, payload);
   });
 }
