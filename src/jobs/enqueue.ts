@@ -1,7 +1,13 @@
 import { sql } from 'kysely';
 import type { Static, TSchema } from 'typebox';
 import type { EpochMs } from '../platform/clock.ts';
-import { afterCommit, afterRollback, assertInTransaction, type Ctx } from '../storage/index.ts';
+import {
+  afterCommit,
+  afterRollback,
+  assertInTransaction,
+  queryTemplate,
+  type Ctx,
+} from '../storage/index.ts';
 import type { JobsTable } from '../storage/schema.ts';
 import type { JobType } from './define.ts';
 import { checkPayload } from './payload-check.ts';
@@ -17,6 +23,34 @@ export interface EnqueueOptions {
 
 /** A job due within this window wakes runners at commit; later ones are found by the runner's timer. */
 const WAKE_WINDOW_MS = 1000;
+
+const JOB_COLUMNS = [
+  'id',
+  'kind',
+  'payload',
+  'state',
+  'priority',
+  'run_at',
+  'attempts',
+  'max_attempts',
+  'lease_owner',
+  'lease_expires_at',
+  'dedup_key',
+  'last_error',
+  'created_at',
+  'updated_at',
+  'finished_at',
+] as const satisfies readonly (keyof JobsTable)[];
+
+/** Every state change enqueues: compiled once (storage/templates.ts), not built by Kysely per job. */
+const insertJob = queryTemplate(
+  (db, row: JobsTable) =>
+    db
+      .insertInto('jobs')
+      .values(row)
+      .onConflict((oc) => oc.column('dedup_key').where('finished_at', 'is', null).doNothing()),
+  JOB_COLUMNS,
+);
 
 /**
  * Adds a job in the caller's transaction, so the job exists if and only if the state change that caused it
@@ -55,12 +89,8 @@ export async function enqueue<P extends TSchema>(
     updated_at: now,
     finished_at: null,
   };
-  const result = await ctx.db
-    .insertInto('jobs')
-    .values(row)
-    .onConflict((oc) => oc.column('dedup_key').where('finished_at', 'is', null).doNothing())
-    .executeTakeFirst();
-  if (result.numInsertedOrUpdatedRows === 0n) {
+  const result = await insertJob.run(ctx, row);
+  if (result.numAffectedRows === 0n) {
     slot?.release();
     return undefined;
   }

@@ -2,7 +2,7 @@ import { appendTimeline, servicesInMaintenance } from '../../alerting/index.ts';
 import { tryAcquireLease, type RunnerLoop } from '../../jobs/index.ts';
 import type { EpochMs } from '../../platform/clock.ts';
 import type { HttpSender } from '../../platform/net/outbound.ts';
-import { inTx, type Ctx } from '../../storage/index.ts';
+import { inTx, queryTemplate, type Ctx } from '../../storage/index.ts';
 import type { ChannelKind, DeliveriesTable } from '../../storage/schema.ts';
 import type { Notifier } from '../channels/notifier.ts';
 import { destinationOf } from './deliveries.repo.ts';
@@ -77,18 +77,22 @@ export function createDispatcher(deps: DispatcherDeps): RunnerLoop {
   };
 }
 
-async function loadDue(ctx: Ctx, now: EpochMs): Promise<Due[]> {
-  return ctx.db
+/** Every pass of the dispatcher reads this: compiled once (storage/templates.ts). */
+const selectDue = queryTemplate((db, a: { now: EpochMs }) =>
+  db
     .selectFrom('deliveries')
     .leftJoin('incidents', 'incidents.id', 'deliveries.incident_id')
     .selectAll('deliveries')
     .select(['incidents.status as incident_status', 'incidents.service_id as service_id'])
     .where('deliveries.status', '=', 'pending')
-    .where('deliveries.next_attempt_at', '<=', now)
+    .where('deliveries.next_attempt_at', '<=', a.now)
     .orderBy('deliveries.next_attempt_at')
     .orderBy('deliveries.created_at')
-    .limit(BATCH)
-    .execute();
+    .limit(BATCH),
+);
+
+async function loadDue(ctx: Ctx, now: EpochMs): Promise<Due[]> {
+  return (await selectDue.run(ctx, { now })).rows;
 }
 
 async function nextDueAt(ctx: Ctx): Promise<EpochMs | null> {

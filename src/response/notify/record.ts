@@ -1,7 +1,12 @@
 import { appendTimeline } from '../../alerting/index.ts';
 import { MINUTE, SECOND, type EpochMs } from '../../platform/clock.ts';
-import { groupCommit, type Ctx } from '../../storage/index.ts';
-import type { ChannelKind, DeliveriesTable, DeliveryStatus } from '../../storage/schema.ts';
+import { groupCommit, queryTemplate, type Ctx } from '../../storage/index.ts';
+import type {
+  ChannelKind,
+  DeliveriesTable,
+  DeliveryAttemptsTable,
+  DeliveryStatus,
+} from '../../storage/schema.ts';
 import type { Notifier } from '../channels/notifier.ts';
 import { classifyTwilioStatus, twilioFailureReason } from '../channels/twilio-status.ts';
 import { settleDrill } from '../drills/drills.ts';
@@ -82,6 +87,22 @@ interface Outcome {
 
 const submitOutcome = groupCommit<Outcome, void>({ apply: writeOutcome });
 
+/** One row per attempt of every notification: compiled once (storage/templates.ts). */
+const insertAttempt = queryTemplate(
+  (db, row: DeliveryAttemptsTable) => db.insertInto('delivery_attempts').values(row),
+  [
+    'id',
+    'delivery_id',
+    'attempt',
+    'started_at',
+    'latency_ms',
+    'outcome',
+    'status_code',
+    'error',
+    'next_attempt_at',
+  ],
+);
+
 async function writeOutcome(tx: Ctx, { v, d, r, labels }: Outcome): Promise<void> {
   const now = tx.clock.now();
   const providerId = r.outcome.status === 'sent' ? (r.outcome.providerMessageId ?? null) : null;
@@ -100,21 +121,17 @@ async function writeOutcome(tx: Ctx, { v, d, r, labels }: Outcome): Promise<void
     .returning('provider_status')
     .executeTakeFirst();
   if (!changed) return; // recovered by another holder meanwhile: its record stands
-  await tx.db
-    .insertInto('delivery_attempts')
-    .values({
-      id: tx.ids.next('dat'),
-      delivery_id: d.id,
-      attempt: d.attempts,
-      started_at: r.startedAt,
-      latency_ms: r.latencyMs,
-      outcome:
-        r.outcome.status === 'failed_temporary' && v.status === 'unknown' ? 'unknown' : r.outcome.status,
-      status_code: r.outcome.statusCode ?? null,
-      error: r.outcome.status === 'sent' ? null : r.outcome.reason.slice(0, 1000),
-      next_attempt_at: v.nextAttemptAt,
-    })
-    .execute();
+  await insertAttempt.run(tx, {
+    id: tx.ids.next('dat'),
+    delivery_id: d.id,
+    attempt: d.attempts,
+    started_at: r.startedAt,
+    latency_ms: r.latencyMs,
+    outcome: r.outcome.status === 'failed_temporary' && v.status === 'unknown' ? 'unknown' : r.outcome.status,
+    status_code: r.outcome.statusCode ?? null,
+    error: r.outcome.status === 'sent' ? null : r.outcome.reason.slice(0, 1000),
+    next_attempt_at: v.nextAttemptAt,
+  });
   // The provider said the destination is gone (a push subscription answered 404/410): its contact method expires
   // with this outcome, so that nothing pages it again until its owner subscribes again.
   const expired =
