@@ -2,7 +2,7 @@ import { Type } from 'typebox';
 import { appendTimeline, type TimelineActor } from '../../alerting/index.ts';
 import { defineJobType, enqueue } from '../../jobs/index.ts';
 import { MINUTE, type EpochMs } from '../../platform/clock.ts';
-import type { Ctx } from '../../storage/index.ts';
+import { queryTemplate, type Ctx } from '../../storage/index.ts';
 import type { EscalationsTable, IncidentsTable } from '../../storage/schema.ts';
 import { planPages } from '../notify/plan.ts';
 import type { PolicySnapshot } from '../policies/model.ts';
@@ -23,20 +23,20 @@ const ENGINE: TimelineActor = { kind: 'system', reason: 'escalation' };
 
 type Incident = Pick<IncidentsTable, 'id' | 'status' | 'urgency' | 'service_id'>;
 
+// Every incident's escalation reads these at each step: compiled once (storage/templates.ts).
+const selectIncident = queryTemplate((db, a: { id: string }) =>
+  db.selectFrom('incidents').select(['id', 'status', 'urgency', 'service_id']).where('id', '=', a.id),
+);
+const selectEscalation = queryTemplate((db, a: { incidentId: string }) =>
+  db.selectFrom('escalations').selectAll().where('incident_id', '=', a.incidentId),
+);
+
 async function loadIncident(ctx: Ctx, id: string): Promise<Incident | undefined> {
-  return ctx.db
-    .selectFrom('incidents')
-    .select(['id', 'status', 'urgency', 'service_id'])
-    .where('id', '=', id)
-    .executeTakeFirst();
+  return (await selectIncident.run(ctx, { id })).rows[0];
 }
 
 async function loadEscalation(ctx: Ctx, incidentId: string): Promise<EscalationsTable | undefined> {
-  return ctx.db
-    .selectFrom('escalations')
-    .selectAll()
-    .where('incident_id', '=', incidentId)
-    .executeTakeFirst();
+  return (await selectEscalation.run(ctx, { incidentId })).rows[0];
 }
 
 async function note(

@@ -1,5 +1,5 @@
 import type { EpochMs } from '../../platform/clock.ts';
-import { afterCommit, type Ctx } from '../../storage/index.ts';
+import { afterCommit, queryTemplate, type Ctx } from '../../storage/index.ts';
 import type { ChannelKind, DeliveriesTable, DeliveryEvent, DeliveryKind } from '../../storage/schema.ts';
 
 export interface NewDelivery {
@@ -20,6 +20,44 @@ export interface NewDelivery {
 
 export const destinationOf = (d: { contactMethodId: string | null; channelId: string | null }): string =>
   d.contactMethodId ? `cm:${d.contactMethodId}` : `ch:${d.channelId}`;
+
+const DELIVERY_COLUMNS = [
+  'id',
+  'incident_id',
+  'kind',
+  'event',
+  'user_id',
+  'contact_method_id',
+  'channel_id',
+  'channel_kind',
+  'destination',
+  'status',
+  'attempts',
+  'next_attempt_at',
+  'send_deadline_at',
+  'provider_message_id',
+  'provider_status',
+  'provider_status_at',
+  'dedup_key',
+  'bundle_id',
+  'payload',
+  'reason',
+  'step',
+  'round',
+  'created_at',
+  'updated_at',
+  'sent_at',
+] as const satisfies readonly (keyof DeliveriesTable)[];
+
+/** Every page decided is one of these: compiled once (storage/templates.ts). */
+const insertDeliveryRow = queryTemplate(
+  (db, row: DeliveriesTable) =>
+    db
+      .insertInto('deliveries')
+      .values(row)
+      .onConflict((oc) => oc.column('dedup_key').doNothing()),
+  DELIVERY_COLUMNS,
+);
 
 /**
  * Writes a delivery in the caller's transaction (outbox and delivery log in one) and wakes the dispatcher once
@@ -54,12 +92,8 @@ export async function insertDelivery(ctx: Ctx, d: NewDelivery): Promise<boolean>
     updated_at: now,
     sent_at: null,
   };
-  const r = await ctx.db
-    .insertInto('deliveries')
-    .values(row)
-    .onConflict((oc) => oc.column('dedup_key').doNothing())
-    .executeTakeFirst();
-  if (r.numInsertedOrUpdatedRows === 0n) return false;
+  const r = await insertDeliveryRow.run(ctx, row);
+  if (r.numAffectedRows === 0n) return false;
   if (d.dueAt <= now + 1000) afterCommit(ctx, () => ctx.wakeJobs());
   return true;
 }
