@@ -159,6 +159,50 @@ const RENEW = '/api/v1/me/push-subscriptions/renew';
 /** The API takes https endpoints only, as browsers' push services are; the fake one listens on plain http. */
 const https = (endpoint: string): string => endpoint.replace(/^http:/, 'https:');
 
+/** Points a method at the fake push service's plain-http endpoint: the one step the API (rightly) refuses. */
+async function reachOverHttp(app: TestApp, methodId: string, endpoint: string): Promise<void> {
+  await app.tdb.storage.db
+    .updateTable('contact_methods')
+    .set({ address: endpoint })
+    .where('id', '=', methodId)
+    .execute();
+}
+
+function auditOf(app: TestApp, methodId: string) {
+  return app.tdb.storage.db
+    .selectFrom('audit_log')
+    .selectAll()
+    .where('object_id', '=', methodId)
+    .orderBy('at')
+    .orderBy('id')
+    .execute();
+}
+
+/** A browser subscribed, its code entered: the profile's path (the address set to the fake's plain-http URL). */
+async function verifiedPush(
+  x: ResponseSetup,
+  fake: FakePushService,
+  call: ReturnType<typeof as>,
+): Promise<{ id: string; browser: PushSubscription; verified: Method }> {
+  const browser = fake.subscribe();
+  const created = await call('POST', '/api/v1/me/contact-methods', {
+    kind: 'push',
+    name: 'Laptop',
+    address: https(browser.endpoint),
+    keys: browser.keys,
+  });
+  expect(created.statusCode, created.body).toBe(201);
+  const id = created.json<Method>().id;
+  await reachOverHttp(x.t, id, browser.endpoint);
+  const before = fake.requests.length;
+  await x.drain();
+  const sent = fake.requests.slice(before).find((r) => r.id === browser.endpoint.split('/').at(-1));
+  const code = /(\d{6})/.exec((JSON.parse(fake.decrypt(sent!)) as PushPayload).title)?.[1];
+  const verified = await call('POST', `/api/v1/me/contact-methods/${id}/verify`, { code });
+  expect(verified.statusCode, verified.body).toBe(200);
+  return { id, browser, verified: verified.json<Method>() };
+}
+
 /**
  * The service worker's `pushsubscriptionchange`: the browser made a new subscription and the worker reports it with
  * the old endpoint. The person's method follows it and stays verified; anything else is refused and changes nothing.
@@ -173,25 +217,6 @@ describe(`web push: a browser renews its subscription (${TEST_DIALECT})`, () => 
     await push?.close();
     t = s = push = undefined;
   });
-
-  /** Points a method at the fake push service's plain-http endpoint: the one step the API (rightly) refuses. */
-  async function reachOverHttp(app: TestApp, methodId: string, endpoint: string): Promise<void> {
-    await app.tdb.storage.db
-      .updateTable('contact_methods')
-      .set({ address: endpoint })
-      .where('id', '=', methodId)
-      .execute();
-  }
-
-  async function auditOf(app: TestApp, methodId: string) {
-    return app.tdb.storage.db
-      .selectFrom('audit_log')
-      .selectAll()
-      .where('object_id', '=', methodId)
-      .orderBy('at')
-      .orderBy('id')
-      .execute();
-  }
 
   const row = (app: TestApp, id: string) =>
     app.tdb.storage.db
@@ -209,21 +234,7 @@ describe(`web push: a browser renews its subscription (${TEST_DIALECT})`, () => 
     const call = as(x.t, await login(x.t, dana));
 
     // Dana's browser is subscribed and verified, as in the test above.
-    const first = fake.subscribe();
-    const created = await call('POST', '/api/v1/me/contact-methods', {
-      kind: 'push',
-      name: 'Laptop',
-      address: https(first.endpoint),
-      keys: first.keys,
-    });
-    expect(created.statusCode, created.body).toBe(201);
-    const methodId = created.json<Method>().id;
-    await reachOverHttp(x.t, methodId, first.endpoint);
-    await x.drain();
-    const code = /(\d{6})/.exec((JSON.parse(fake.decrypt(fake.requests[0]!)) as PushPayload).title)?.[1];
-    const verified = await call('POST', `/api/v1/me/contact-methods/${methodId}/verify`, { code });
-    expect(verified.statusCode, verified.body).toBe(200);
-    const before = verified.json<Method>();
+    const { id: methodId, browser: first, verified: before } = await verifiedPush(x, fake, call);
     const rulesBefore = (await call('GET', '/api/v1/me/notification-rules')).json<unknown>();
     const deliveriesBefore = await x.t.tdb.storage.db.selectFrom('deliveries').select('id').execute();
     const secretsBefore = (await row(x.t, methodId)).secrets;
@@ -450,35 +461,6 @@ describe(`web push: a subscription the push service dropped (${TEST_DIALECT})`, 
     return { x: s, fake: push };
   }
 
-  /** A browser subscribed, its code entered: the profile's path (the address set to the fake's plain-http URL). */
-  async function verifiedPush(
-    x: ResponseSetup,
-    fake: FakePushService,
-    call: ReturnType<typeof as>,
-  ): Promise<{ id: string; browser: PushSubscription }> {
-    const browser = fake.subscribe();
-    const created = await call('POST', '/api/v1/me/contact-methods', {
-      kind: 'push',
-      name: 'Laptop',
-      address: https(browser.endpoint),
-      keys: browser.keys,
-    });
-    expect(created.statusCode, created.body).toBe(201);
-    const id = created.json<Method>().id;
-    await x.t.tdb.storage.db
-      .updateTable('contact_methods')
-      .set({ address: browser.endpoint })
-      .where('id', '=', id)
-      .execute();
-    const before = fake.requests.length;
-    await x.drain();
-    const sent = fake.requests.slice(before).find((r) => r.id === browser.endpoint.split('/').at(-1));
-    const code = /(\d{6})/.exec((JSON.parse(fake.decrypt(sent!)) as PushPayload).title)?.[1];
-    const verified = await call('POST', `/api/v1/me/contact-methods/${id}/verify`, { code });
-    expect(verified.statusCode, verified.body).toBe(200);
-    return { id, browser };
-  }
-
   const pushesTo = (fake: FakePushService, endpoint: string) =>
     fake.requests.filter((r) => r.id === endpoint.split('/').at(-1));
 
@@ -492,15 +474,6 @@ describe(`web push: a subscription the push service dropped (${TEST_DIALECT})`, 
     (await call('GET', '/api/v1/me/contact-methods'))
       .json<(Method & Record<string, unknown>)[]>()
       .find((m) => m.id === id);
-
-  const auditOf = (x: ResponseSetup, id: string) =>
-    x.t.tdb.storage.db
-      .selectFrom('audit_log')
-      .selectAll()
-      .where('object_id', '=', id)
-      .orderBy('at')
-      .orderBy('id')
-      .execute();
 
   it('expires the method on 410, pages only the person’s other method next time, and a renewal brings it back', async () => {
     const { x, fake } = await start();
@@ -557,7 +530,7 @@ describe(`web push: a subscription the push service dropped (${TEST_DIALECT})`, 
       false,
       false,
     ]);
-    const audit = await auditOf(x, pushId);
+    const audit = await auditOf(x.t, pushId);
     expect(audit.filter((e) => e.action === 'contact_method.expired')).toMatchObject([
       { actor_kind: 'system', actor_id: null, detail: expect.stringContaining('HTTP 410') },
     ]);
@@ -609,7 +582,7 @@ describe(`web push: a subscription the push service dropped (${TEST_DIALECT})`, 
       expiredAt: null,
       expiredReason: null,
     });
-    const restored = (await auditOf(x, pushId)).at(-1)!;
+    const restored = (await auditOf(x.t, pushId)).at(-1)!;
     expect(restored).toMatchObject({
       action: 'contact_method.restored',
       actor_kind: 'user',
@@ -680,7 +653,7 @@ describe(`web push: a subscription the push service dropped (${TEST_DIALECT})`, 
     });
     expect(patched.statusCode, patched.body).toBe(200);
     expect(patched.json()).toMatchObject({ expired: false, verified: false });
-    expect((await auditOf(x, pushId)).at(-1)).toMatchObject({
+    expect((await auditOf(x.t, pushId)).at(-1)).toMatchObject({
       action: 'contact_method.updated',
       detail: 'where it reaches changed: no longer expired; verification starts again',
     });
@@ -722,7 +695,7 @@ describe(`web push: a subscription the push service dropped (${TEST_DIALECT})`, 
       status: 'failed',
     });
     expect(await methodOf(dana.call, pushId)).toMatchObject({ expired: false, expiredAt: null });
-    expect((await auditOf(x, pushId)).map((e) => e.action)).not.toContain('contact_method.expired');
+    expect((await auditOf(x.t, pushId)).map((e) => e.action)).not.toContain('contact_method.expired');
     expect(pushesTo(fake, browser.endpoint).length).toBeGreaterThanOrEqual(4);
   });
 });
