@@ -77,6 +77,11 @@ export function openSqlite(file: string, busyTimeoutMs = 5000): DatabaseSync {
   db.exec('PRAGMA synchronous = NORMAL');
   db.exec('PRAGMA foreign_keys = ON');
   db.exec(`PRAGMA busy_timeout = ${Math.floor(busyTimeoutMs)}`);
+  // A checkpoint runs inside the commit that crosses this many WAL pages and holds the event loop while it copies
+  // them: 200 pages (SQLite's default is 1,000) make each stall a fifth as long. Measured on the e2e benchmark at
+  // 200 alerts/s, alternating runs: p95 5.1–5.8 ms against 7.8–8.8, p99 11.9–13.7 against 14.0–17.4, for about 5 %
+  // more CPU per alert; ingest unchanged. Larger was worse (8,000 pages: p99 28–31 ms).
+  db.exec('PRAGMA wal_autocheckpoint = 200');
   return db;
 }
 
