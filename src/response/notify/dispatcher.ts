@@ -5,7 +5,6 @@ import type { HttpSender } from '../../platform/net/outbound.ts';
 import { inTx, queryTemplate, type Ctx } from '../../storage/index.ts';
 import type { ChannelKind, DeliveriesTable } from '../../storage/schema.ts';
 import type { Notifier } from '../channels/notifier.ts';
-import { destinationOf } from './deliveries.repo.ts';
 import { runPipeline } from './pipeline.ts';
 import type { Outgoing, StageResult } from './pipeline-types.ts';
 import { recipientLabels, recordOutcome, recoverOrphans } from './record.ts';
@@ -28,7 +27,15 @@ export interface DispatcherDeps {
 type Due = DeliveriesTable & {
   readonly incident_status: 'triggered' | 'acknowledged' | 'resolved' | null;
   readonly service_id: string | null;
+  /** When the delivery's contact method expired after the delivery was planned (its destination is gone). */
+  readonly method_expired_at: EpochMs | null;
 };
+
+/** The delivery row without what the due read joined to it. */
+function plainDelivery(d: Due): DeliveriesTable {
+  const { incident_status: _s, service_id: _v, method_expired_at: _e, ...row } = d;
+  return row;
+}
 
 /**
  * The one sender of notifications: claims due deliveries, runs the pipeline (stale, mute, dedup, order, throttle
@@ -82,8 +89,13 @@ const selectDue = queryTemplate((db, a: { now: EpochMs }) =>
   db
     .selectFrom('deliveries')
     .leftJoin('incidents', 'incidents.id', 'deliveries.incident_id')
+    .leftJoin('contact_methods', 'contact_methods.id', 'deliveries.contact_method_id')
     .selectAll('deliveries')
-    .select(['incidents.status as incident_status', 'incidents.service_id as service_id'])
+    .select([
+      'incidents.status as incident_status',
+      'incidents.service_id as service_id',
+      'contact_methods.expired_at as method_expired_at',
+    ])
     .where('deliveries.status', '=', 'pending')
     .where('deliveries.next_attempt_at', '<=', a.now)
     .orderBy('deliveries.next_attempt_at')
@@ -191,7 +203,7 @@ async function decide(ctx: Ctx, batch: readonly Due[], now: EpochMs): Promise<De
   const result: StageResult = runPipeline(ready.map(toOutgoing), {
     now,
     mutedServiceIds: await servicesInMaintenance(ctx, now),
-    expiredDestinations: await expiredDestinations(ctx, ready),
+    expiredDestinations: expiredDestinations(ready),
     recentSends,
     // The planner gives each decision one row; cross-batch dedup by (step, round) would wrongly drop the pages
     // of an escalation restarted after an un-acknowledge, so only same-batch duplicates are caught.
@@ -221,7 +233,7 @@ async function decide(ctx: Ctx, batch: readonly Due[], now: EpochMs): Promise<De
       const id = tx.ids.next('dlv');
       for (const m of b.memberIds) bundleOf.set(m, id);
       const row: DeliveriesTable = {
-        ...first,
+        ...plainDelivery(first),
         id,
         incident_id: null,
         kind: 'bundle',
@@ -243,9 +255,8 @@ async function decide(ctx: Ctx, batch: readonly Due[], now: EpochMs): Promise<De
         updated_at: now,
         sent_at: null,
       };
-      const { incident_status: _s, service_id: _v, ...plain } = row as Due;
-      await tx.db.insertInto('deliveries').values(plain).execute();
-      bundles.push(plain);
+      await tx.db.insertInto('deliveries').values(row).execute();
+      bundles.push(row);
     }
     for (const s of result.settle) {
       const d = byId.get(s.id)!;
@@ -289,25 +300,16 @@ async function decide(ctx: Ctx, batch: readonly Due[], now: EpochMs): Promise<De
     const sending: DeliveriesTable[] = [];
     for (const k of result.keep) {
       if (!claimed.has(k.id)) continue;
-      const { incident_status: _s, service_id: _v, ...row } = byId.get(k.id)!;
+      const row = plainDelivery(byId.get(k.id)!);
       sending.push({ ...row, status: 'sending', attempts: row.attempts + 1 });
     }
     return [...sending, ...bundles];
   });
 }
 
-/** The `cm:<id>` destinations of the batch whose contact method expired after the delivery was planned. */
-async function expiredDestinations(ctx: Ctx, batch: readonly Due[]): Promise<Set<string>> {
-  const methodIds = [...new Set(batch.flatMap((d) => (d.contact_method_id ? [d.contact_method_id] : [])))];
-  if (methodIds.length === 0) return new Set();
-  const rows = await ctx.db
-    .selectFrom('contact_methods')
-    .select('id')
-    .where('id', 'in', methodIds)
-    .where('expired_at', 'is not', null)
-    .execute();
-  return new Set(rows.map((r) => destinationOf({ contactMethodId: r.id, channelId: null })));
-}
+/** The destinations of the batch whose contact method expired after the delivery was planned (read with it). */
+const expiredDestinations = (batch: readonly Due[]): Set<string> =>
+  new Set(batch.filter((d) => d.method_expired_at !== null).map((d) => d.destination));
 
 /**
  * Lanes side by side, each lane's messages one after another. At most PARALLEL_LANES provider calls are open at
