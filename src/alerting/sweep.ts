@@ -82,16 +82,13 @@ export async function resolveExpiredAlerts(ctx: Ctx): Promise<number> {
       };
       let ended = 0;
       for (const a of due) {
-        if (a.ends_at !== null && a.ends_at > now) {
+        // Repeats pushed the end further (the check moves there), or cleared it (the alert leaves the check index).
+        if (a.ends_at === null || a.ends_at > now) {
           await tx.db
             .updateTable('alerts')
             .set({ ends_check_at: a.ends_at })
             .where('id', '=', a.id)
             .execute();
-          continue;
-        }
-        if (a.ends_at === null) {
-          await tx.db.updateTable('alerts').set({ ends_check_at: null }).where('id', '=', a.id).execute();
           continue;
         }
         await resolveAlertRow.run(tx, { id: a.id, now });

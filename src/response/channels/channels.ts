@@ -319,13 +319,18 @@ export async function updateChannel(ctx: Ctx, id: string, patch: UpdateChannelIn
         await checkTeam(tx, patch.teamId);
       }
       if (name !== undefined && name !== before.name) await checkNameFree(tx, name, id);
-      const currentSecrets = openChannelSecrets(tx, before);
-      const merge = secretsPatch === undefined ? undefined : mergeSecrets(currentSecrets, secretsPatch);
+      // Opened (decrypted) only when settings or secrets change: a rename or a team move needs neither.
+      const currentSecrets =
+        config === undefined && secretsPatch === undefined ? undefined : openChannelSecrets(tx, before);
+      const merge =
+        secretsPatch === undefined || currentSecrets === undefined
+          ? undefined
+          : mergeSecrets(currentSecrets, secretsPatch);
       const secretChanges = merge ? secretChangeDetails(merge.changes) : [];
       // The whole destination is checked again: new settings must still work with the secrets kept, and back; a
       // secret the kind needs cannot be removed (its pointer says which).
       const nextConfig = config ?? (JSON.parse(before.config) as Record<string, unknown>);
-      if (config !== undefined || secretChanges.length > 0)
+      if (currentSecrets !== undefined && (config !== undefined || secretChanges.length > 0))
         checkDestination(tx, before.kind, nextConfig, merge?.merged ?? currentSecrets);
       const after: ChannelRow = {
         ...before,

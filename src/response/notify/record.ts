@@ -138,16 +138,9 @@ async function writeOutcome(tx: Ctx, { v, d, r, labels }: Outcome): Promise<void
     r.outcome.status === 'failed_permanent' && r.outcome.destinationGone === true && d.contact_method_id
       ? await expireContactMethod(tx, d.contact_method_id, expiryReason(d, r.outcome))
       : null;
+  const known = labels?.get(d.user_id ?? d.channel_id ?? '');
   if (d.incident_id) {
-    const base = {
-      deliveryId: d.id,
-      channel: d.channel_kind,
-      kind: d.kind,
-      event: d.event,
-      to: labels?.get(d.user_id ?? d.channel_id ?? '') ?? (await recipientLabel(tx, d)),
-      attempt: d.attempts,
-      latencyMs: r.latencyMs,
-    };
+    const base = { ...(await timelineBase(tx, d, known)), latencyMs: r.latencyMs };
     const expiry = expired
       ? {
           contactMethod: { id: expired.id, name: expired.name, expired: true },
@@ -157,7 +150,7 @@ async function writeOutcome(tx: Ctx, { v, d, r, labels }: Outcome): Promise<void
     await outcomeTimeline(tx, d.incident_id, v, base, expiry);
   }
   const early = earlyReport(d.channel_kind, v.status, changed.provider_status);
-  if (early) await failReportedDelivery(tx, d, early, labels?.get(d.user_id ?? d.channel_id ?? ''));
+  if (early) await failReportedDelivery(tx, d, early, known);
   if (d.kind === 'test' && v.status !== 'pending') {
     const drillId = (JSON.parse(d.payload) as { drillId?: string }).drillId;
     if (drillId) await settleDrill(tx, drillId);
@@ -195,6 +188,18 @@ async function outcomeTimeline(
         ...expiry,
       },
     });
+}
+
+/** What every timeline entry about a delivery's outcome says about the delivery; `to` when the caller knows it. */
+async function timelineBase(tx: Ctx, d: DeliveriesTable, to: string | undefined) {
+  return {
+    deliveryId: d.id,
+    channel: d.channel_kind,
+    kind: d.kind,
+    event: d.event,
+    to: to ?? (await recipientLabel(tx, d)),
+    attempt: d.attempts,
+  };
 }
 
 /** What the owner reads on the method: the provider's answer in a few words. */
@@ -254,12 +259,7 @@ export async function failReportedDelivery(
     type: 'notification.failed',
     actor: { kind: 'system', reason: 'notify' },
     data: {
-      deliveryId: d.id,
-      channel: d.channel_kind,
-      kind: d.kind,
-      event: d.event,
-      to: to ?? (await recipientLabel(tx, d)),
-      attempt: d.attempts,
+      ...(await timelineBase(tx, d, to)),
       reason: report.reason,
       providerStatus: report.providerStatus,
       final: true,
