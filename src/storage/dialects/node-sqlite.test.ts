@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openSqlite } from './node-sqlite.ts';
+import { Kysely, sql } from 'kysely';
+import { NodeSqliteDialect, openSqlite } from './node-sqlite.ts';
 
 describe('the SQLite connection', () => {
   let dir: string | undefined;
@@ -29,5 +30,19 @@ describe('the SQLite connection', () => {
     expect(walPages).toBeLessThan(260);
     expect((db.prepare('select count(*) as n from t').get() as { n: number }).n).toBe(2000);
     db.close();
+  });
+
+  it('writes whole-number limits into the SQL (a bound LIMIT sends ORDER BY through the slow general sorter)', async () => {
+    const db = new Kysely<{ t: { id: number; v: string } }>({ dialect: new NodeSqliteDialect({ file: ':memory:' }) });
+    await sql`create table t (id integer primary key, v text not null)`.execute(db);
+    await db.insertInto('t').values([{ v: 'c' }, { v: 'a' }, { v: 'b' }]).execute();
+    const firstTwo = db.selectFrom('t').select('v').orderBy('v').limit(2);
+    expect(firstTwo.compile().sql).toMatch(/limit 2$/);
+    expect(firstTwo.compile().parameters).toEqual([]);
+    expect((await firstTwo.execute()).map((r) => r.v)).toEqual(['a', 'b']);
+    // Anything but a whole number stays a parameter, so SQLite reports it, as before.
+    const odd = db.selectFrom('t').select('v').orderBy('v').limit(1.5);
+    expect(odd.compile().sql).toMatch(/limit \?$/);
+    await db.destroy();
   });
 });

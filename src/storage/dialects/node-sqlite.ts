@@ -2,6 +2,8 @@ import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlit
 import {
   CompiledQuery,
   SqliteAdapter,
+  ValueNode,
+  type LimitNode,
   SqliteIntrospector,
   SqliteQueryCompiler,
   type DatabaseConnection,
@@ -57,10 +59,26 @@ export class NodeSqliteDialect implements Dialect {
     return this.#driver;
   }
   createQueryCompiler(): QueryCompiler {
-    return new SqliteQueryCompiler();
+    return new LiteralLimitCompiler();
   }
   createIntrospector(db: Kysely<any>): DatabaseIntrospector {
     return new SqliteIntrospector(db);
+  }
+}
+
+/**
+ * Writes a whole-number LIMIT into the SQL instead of binding it. With `ORDER BY … LIMIT ?` SQLite cannot know the
+ * limit when it plans, and sorts through its general sorter (set up and torn down on every run); with a literal
+ * it keeps the first rows in a small ordered table. Measured on the dispatcher's due read, which mostly finds
+ * nothing: 48 µs with `LIMIT ?`, 4.4 µs with `LIMIT 100` (same plan otherwise). A limit taken from a request
+ * makes one cached statement per value; list endpoints cap their limits, so the cache stays bounded.
+ */
+class LiteralLimitCompiler extends SqliteQueryCompiler {
+  protected override visitLimit(node: LimitNode): void {
+    const limit = node.limit;
+    if (ValueNode.is(limit) && Number.isSafeInteger(limit.value) && (limit.value as number) >= 0)
+      this.append(`limit ${limit.value as number}`);
+    else super.visitLimit(node);
   }
 }
 
