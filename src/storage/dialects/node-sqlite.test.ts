@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Kysely, sql } from 'kysely';
+import { Kysely, sql, type Generated } from 'kysely';
 import { NodeSqliteDialect, openSqlite } from './node-sqlite.ts';
 
 describe('the SQLite connection', () => {
@@ -33,9 +33,14 @@ describe('the SQLite connection', () => {
   });
 
   it('writes whole-number limits into the SQL (a bound LIMIT sends ORDER BY through the slow general sorter)', async () => {
-    const db = new Kysely<{ t: { id: number; v: string } }>({ dialect: new NodeSqliteDialect({ file: ':memory:' }) });
+    const db = new Kysely<{ t: { id: Generated<number>; v: string } }>({
+      dialect: new NodeSqliteDialect({ file: ':memory:' }),
+    });
     await sql`create table t (id integer primary key, v text not null)`.execute(db);
-    await db.insertInto('t').values([{ v: 'c' }, { v: 'a' }, { v: 'b' }]).execute();
+    await db
+      .insertInto('t')
+      .values([{ v: 'c' }, { v: 'a' }, { v: 'b' }])
+      .execute();
     const firstTwo = db.selectFrom('t').select('v').orderBy('v').limit(2);
     expect(firstTwo.compile().sql).toMatch(/limit 2$/);
     expect(firstTwo.compile().parameters).toEqual([]);
