@@ -74,7 +74,6 @@ export async function buildApp(
     ...services,
     db: storage.db,
     dialect: storage.dialect,
-    ...(storage.sqliteSync ? { sqliteSync: storage.sqliteSync } : {}),
     actor,
     ...(origin ? { origin } : {}),
     wakeJobs: () => runner.poke(),

@@ -1,6 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Actor, Origin, Services } from '../platform/context.ts';
-import type { SyncExecutor } from './dialects/node-sqlite.ts';
 import type { EpochMs } from '../platform/clock.ts';
 import type { Database, JobsTable } from './schema.ts';
 
@@ -46,8 +45,6 @@ export interface Ctx extends Services {
   /** This node's running job runner, if any (absent in the CLI and in tests that drain jobs by hand). */
   readonly jobs?: LocalJobs;
   readonly tx?: TxScope;
-  /** SQLite only: the connection's synchronous executor, used by query templates inside a transaction. */
-  readonly sqliteSync?: SyncExecutor;
 }
 
 const MAX_TX_ATTEMPTS = 4;

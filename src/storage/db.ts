@@ -4,15 +4,13 @@ import type { DatabaseTarget } from '../platform/config/index.ts';
 import { maskUrl } from '../platform/config/index.ts';
 import { makeDirs } from '../platform/fs.ts';
 import type { Dialect } from './ctx.ts';
-import { NodeSqliteDialect, type SyncExecutor } from './dialects/node-sqlite.ts';
+import { NodeSqliteDialect } from './dialects/node-sqlite.ts';
 import type { Database } from './schema.ts';
 
 export interface Storage {
   readonly db: Kysely<Database>;
   readonly dialect: Dialect;
   readonly target: DatabaseTarget;
-  /** SQLite only: runs a statement synchronously on the one connection (for the holder of a transaction). */
-  readonly sqliteSync?: SyncExecutor;
   /** Throws when the database does not answer. */
   ping(): Promise<void>;
   /** The database server's own clock (PostgreSQL), to measure this node's clock skew; undefined on SQLite. */
@@ -27,7 +25,6 @@ export class StorageUnavailableError extends Error {
 export async function openStorage(target: DatabaseTarget & { readonly poolSize?: number }): Promise<Storage> {
   const dialect = target.dialect;
   let db: Kysely<Database>;
-  let sqliteSync: SyncExecutor | undefined;
   if (target.dialect === 'sqlite') {
     try {
       makeDirs(path.dirname(target.file));
@@ -38,9 +35,7 @@ export async function openStorage(target: DatabaseTarget & { readonly poolSize?:
         { cause: err },
       );
     }
-    const sqliteDialect = new NodeSqliteDialect({ file: target.file });
-    sqliteSync = sqliteDialect.syncExecutor;
-    db = new Kysely<Database>({ dialect: sqliteDialect });
+    db = new Kysely<Database>({ dialect: new NodeSqliteDialect({ file: target.file }) });
   } else {
     // Loaded only for PostgreSQL: an embedded SQLite server never pays for the pg driver.
     const { createPgPool, createPostgresDialect } = await import('./dialects/postgres.ts');
@@ -52,7 +47,6 @@ export async function openStorage(target: DatabaseTarget & { readonly poolSize?:
     db,
     dialect,
     target,
-    ...(sqliteSync ? { sqliteSync } : {}),
     async ping() {
       await sql`select 1`.execute(db);
     },

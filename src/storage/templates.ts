@@ -9,7 +9,7 @@ import type { Database } from './schema.ts';
  * Everything else in the built query is fixed at first use, so the builder must not branch on its arguments.
  */
 export interface QueryTemplate<A, R> {
-  run(ctx: Pick<Ctx, 'db' | 'dialect' | 'tx' | 'sqliteSync'>, args: A): Promise<QueryResult<R>>;
+  run(ctx: Pick<Ctx, 'db' | 'dialect'>, args: A): Promise<QueryResult<R>>;
 }
 
 const MARK = '\u0000siaga-arg:';

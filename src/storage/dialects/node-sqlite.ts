@@ -32,31 +32,17 @@ export interface NodeSqliteOptions {
   readonly onOpen?: (db: DatabaseSync) => void;
 }
 
-/**
- * Runs one statement synchronously on the connection, skipping Kysely's executor. Only for a caller that holds the
- * connection (inside a transaction): see storage/templates.ts.
- */
-export type SyncExecutor = <R>(sqlText: string, parameters: readonly unknown[]) => QueryResult<R>;
-
 export class NodeSqliteDialect implements Dialect {
   readonly #options: NodeSqliteOptions;
-  #driver: NodeSqliteDriver | undefined;
   constructor(options: NodeSqliteOptions) {
     this.#options = options;
   }
 
-  /** The synchronous executor of the open connection (undefined before Kysely opened it or after it closed). */
-  readonly syncExecutor: SyncExecutor = (sqlText, parameters) => {
-    const connection = this.#driver?.connection;
-    if (!connection) throw new Error('SQLite database is closed');
-    return connection.executeSync(sqlText, parameters);
-  };
   createAdapter(): DialectAdapter {
     return new NodeSqliteAdapter();
   }
   createDriver(): Driver {
-    this.#driver = new NodeSqliteDriver(this.#options);
-    return this.#driver;
+    return new NodeSqliteDriver(this.#options);
   }
   createQueryCompiler(): QueryCompiler {
     return new LiteralLimitCompiler();
@@ -106,10 +92,6 @@ export function openSqlite(file: string, busyTimeoutMs = 5000): DatabaseSync {
 class NodeSqliteDriver implements Driver {
   readonly #options: NodeSqliteOptions;
   #connection: NodeSqliteConnection | undefined;
-
-  get connection(): NodeSqliteConnection | undefined {
-    return this.#connection;
-  }
 
   constructor(options: NodeSqliteOptions) {
     this.#options = options;
@@ -182,12 +164,8 @@ class NodeSqliteConnection implements DatabaseConnection {
   }
 
   async executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
-    return this.executeSync<R>(compiledQuery.sql, compiledQuery.parameters);
-  }
-
-  executeSync<R>(sqlText: string, parameters: readonly unknown[]): QueryResult<R> {
-    const { stmt, reader } = this.#prepare(sqlText);
-    const params = bind(parameters);
+    const { stmt, reader } = this.#prepare(compiledQuery.sql);
+    const params = bind(compiledQuery.parameters);
     if (reader) return { rows: stmt.all(...params) as R[] };
     const { changes, lastInsertRowid } = stmt.run(...params);
     return { rows: [], numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid) };
