@@ -17,7 +17,8 @@ import {
   completeJob,
   completeJobs,
   failJob,
-  nextRunAt,
+  nextRunAtQuery,
+  type JobStore,
   pruneFinishedJobs,
   reapExpiredLeases,
   type JobRow,
@@ -82,6 +83,9 @@ type Work = readonly [JobRow, ...JobRow[]];
  */
 export class JobRunner implements LocalJobs {
   readonly #db: Db;
+  /** The database as the job store's compiled statements take it. */
+  readonly #store: JobStore;
+  readonly #nextRunAt: (store: JobStore) => Promise<EpochMs | undefined>;
   readonly #dialect: Dialect;
   readonly #services: Services;
   readonly #opts: JobRunnerOptions;
@@ -123,6 +127,8 @@ export class JobRunner implements LocalJobs {
       this.#registry.set(handler.type.kind, { handler, check: (v) => checkPayload(schema, v) === undefined });
     }
     this.#kinds = [...this.#registry.keys()];
+    this.#store = { db: this.#db, dialect: this.#dialect };
+    this.#nextRunAt = nextRunAtQuery(this.#kinds);
     this.#loops = opts.loops ?? [];
     for (const loop of this.#loops)
       this.#loopStates.set(loop.name, { busy: false, again: false, nextDueAt: null });
@@ -232,7 +238,7 @@ export class JobRunner implements LocalJobs {
           // Most wake-ups find nothing due (the commit that woke us enqueued work for a loop, or for later):
           // the next-due lookup is a single index probe, where an empty claim walks every queued row ahead of
           // the due ones in priority order.
-          const next = await nextRunAt(this.#db, this.#kinds);
+          const next = await this.#nextRunAt(this.#store);
           const now = this.#services.clock.now();
           if (next !== undefined && next <= now) {
             const { work, full } = await this.#claimWork(free);
@@ -419,7 +425,7 @@ export class JobRunner implements LocalJobs {
           done = await withTimeout(
             inTx(ctx, async (tx) => {
               await batch.handle(tx, payloads);
-              return completeJobs(tx.db, jobs, now());
+              return completeJobs(tx, jobs, now());
             }),
             timeoutMs,
             abort,
@@ -434,7 +440,7 @@ export class JobRunner implements LocalJobs {
       for (const job of jobs) await this.#execute([job]);
       return;
     }
-    done ??= await inTx(ctx, (tx) => completeJobs(tx.db, jobs, now())).catch((err: unknown) => {
+    done ??= await inTx(ctx, (tx) => completeJobs(tx, jobs, now())).catch((err: unknown) => {
       log.error({ err }, 'job runner: cannot record job outcome');
       return undefined;
     });
@@ -487,7 +493,7 @@ export class JobRunner implements LocalJobs {
         await withTimeout(
           inTx(ctx, async (tx) => {
             await handler.handle(tx, payload, meta);
-            if (!(await completeJob(tx.db, job, now()))) throw new LeaseLostError();
+            if (!(await completeJob(tx, job, now()))) throw new LeaseLostError();
           }),
           timeoutMs,
           abort,
@@ -520,7 +526,7 @@ export class JobRunner implements LocalJobs {
         return retryAt === null ? 'failed' : 'retry';
       }
     }
-    if (!completed && !(await completeJob(this.#db, job, now()))) {
+    if (!completed && !(await completeJob(this.#store, job, now()))) {
       log.warn('job finished after its lease was lost; another run may repeat it (handlers are idempotent)');
     }
     return 'done';

@@ -1,6 +1,13 @@
 import type { EpochMs } from '../platform/clock.ts';
 import { sql, type ExpressionBuilder } from 'kysely';
-import type { Database, Db, Dialect, JobsTable } from '../storage/index.ts';
+import {
+  queryTemplate,
+  type Ctx,
+  type Database,
+  type Db,
+  type Dialect,
+  type JobsTable,
+} from '../storage/index.ts';
 
 /** The only file that writes job state. Every transition is a compare-and-set on (state, owner, attempts). */
 
@@ -68,27 +75,42 @@ export async function claimDueJobs(
   return rows.sort((a, b) => a.priority - b.priority || a.run_at - b.run_at || (a.id < b.id ? -1 : 1));
 }
 
-/** Marks a job done, only if this worker still holds the lease for this attempt. */
-export async function completeJob(db: Db, job: JobRow, now: EpochMs): Promise<boolean> {
-  const r = await db
+/** Where the statements that run for every job (completion, the next-due read) find the database. */
+export type JobStore = Pick<Ctx, 'db' | 'dialect'>;
+
+// Every job that runs is completed: compiled once (storage/templates.ts), with the fencing of `ownedBy`.
+const markDone = queryTemplate((db, a: { id: string; owner: string; attempts: number; now: EpochMs }) =>
+  db
     .updateTable('jobs')
-    .where(ownedBy(job))
     .set({
       state: 'done',
-      finished_at: now,
-      updated_at: now,
+      finished_at: a.now,
+      updated_at: a.now,
       lease_owner: null,
       lease_expires_at: null,
       last_error: null,
     })
-    .executeTakeFirst();
-  return r.numUpdatedRows === 1n;
+    .where('id', '=', a.id)
+    .where('state', '=', 'running')
+    .where('lease_owner', '=', a.owner)
+    .where('attempts', '=', a.attempts),
+);
+
+/** Marks a job done, only if this worker still holds the lease for this attempt. */
+export async function completeJob(store: JobStore, job: JobRow, now: EpochMs): Promise<boolean> {
+  const r = await markDone.run(store, {
+    id: job.id,
+    owner: job.lease_owner ?? '',
+    attempts: job.attempts,
+    now,
+  });
+  return r.numAffectedRows === 1n;
 }
 
 /** Marks jobs done (call it in one transaction); returns how many this worker still held. */
-export async function completeJobs(db: Db, jobs: readonly JobRow[], now: EpochMs): Promise<number> {
+export async function completeJobs(store: JobStore, jobs: readonly JobRow[], now: EpochMs): Promise<number> {
   let done = 0;
-  for (const job of jobs) if (await completeJob(db, job, now)) done++;
+  for (const job of jobs) if (await completeJob(store, job, now)) done++;
   return done;
 }
 
@@ -166,19 +188,20 @@ export async function reapExpiredLeases(db: Db, now: EpochMs): Promise<{ requeue
 /**
  * Earliest run time among queued jobs of these kinds, to sleep exactly until then. Written as "first in run_at
  * order" rather than `min()` so both databases walk `jobs_next_due_idx` and stop at the first row of a known
- * kind.
+ * kind. A runner asks it on every wake-up, so it is compiled once per runner, its kinds written into the SQL.
  */
-export async function nextRunAt(db: Db, kinds: readonly string[]): Promise<EpochMs | undefined> {
-  if (kinds.length === 0) return undefined;
-  const row = await db
-    .selectFrom('jobs')
-    .select('run_at')
-    .where('state', '=', QUEUED)
-    .where('kind', 'in', kinds)
-    .orderBy('run_at')
-    .limit(1)
-    .executeTakeFirst();
-  return row?.run_at;
+export function nextRunAtQuery(kinds: readonly string[]): (store: JobStore) => Promise<EpochMs | undefined> {
+  if (kinds.length === 0) return async () => undefined;
+  const first = queryTemplate((db) =>
+    db
+      .selectFrom('jobs')
+      .select('run_at')
+      .where('state', '=', QUEUED)
+      .where('kind', 'in', kinds)
+      .orderBy('run_at')
+      .limit(1),
+  );
+  return async (store) => (await first.run(store, {})).rows[0]?.run_at;
 }
 
 /** Deletes finished jobs older than the cut-off, a bounded batch at a time. */

@@ -30,6 +30,50 @@ const selectIncident = queryTemplate((db, a: { id: string }) =>
 const selectEscalation = queryTemplate((db, a: { incidentId: string }) =>
   db.selectFrom('escalations').selectAll().where('incident_id', '=', a.incidentId),
 );
+const selectServicePolicy = queryTemplate((db, a: { id: string }) =>
+  db.selectFrom('services').select(['name', 'escalation_policy_id']).where('id', '=', a.id),
+);
+const insertEscalation = queryTemplate(
+  (db, row: EscalationsTable) => db.insertInto('escalations').values(row),
+  [
+    'incident_id',
+    'policy_id',
+    'policy_snapshot',
+    'step_index',
+    'round',
+    'seq',
+    'state',
+    'cursors',
+    'next_step_at',
+    'started_at',
+    'updated_at',
+  ],
+);
+const updateEscalation = queryTemplate(
+  (
+    db,
+    a: Pick<
+      EscalationsTable,
+      'step_index' | 'round' | 'seq' | 'state' | 'next_step_at' | 'cursors' | 'updated_at'
+    > & {
+      incidentId: string;
+      beforeSeq: number;
+    },
+  ) =>
+    db
+      .updateTable('escalations')
+      .set({
+        step_index: a.step_index,
+        round: a.round,
+        seq: a.seq,
+        state: a.state,
+        next_step_at: a.next_step_at,
+        cursors: a.cursors,
+        updated_at: a.updated_at,
+      })
+      .where('incident_id', '=', a.incidentId)
+      .where('seq', '=', a.beforeSeq),
+);
 
 async function loadIncident(ctx: Ctx, id: string): Promise<Incident | undefined> {
   return (await selectIncident.run(ctx, { id })).rows[0];
@@ -56,11 +100,8 @@ export async function startEscalation(ctx: Ctx, incidentId: string): Promise<voi
   if (await loadEscalation(ctx, incidentId)) return;
   const incident = await loadIncident(ctx, incidentId);
   if (!incident || incident.status !== 'triggered') return;
-  const service = await ctx.db
-    .selectFrom('services')
-    .select(['name', 'escalation_policy_id'])
-    .where('id', '=', incident.service_id)
-    .executeTakeFirstOrThrow();
+  const service = (await selectServicePolicy.run(ctx, { id: incident.service_id })).rows[0];
+  if (!service) throw new Error(`incident ${incidentId} names service ${incident.service_id}, which is gone`);
   const policy = service.escalation_policy_id
     ? await policySnapshot(ctx, service.escalation_policy_id)
     : null;
@@ -84,7 +125,7 @@ export async function startEscalation(ctx: Ctx, incidentId: string): Promise<voi
     started_at: now,
     updated_at: now,
   };
-  await ctx.db.insertInto('escalations').values(row).execute();
+  await insertEscalation.run(ctx, row);
   await note(ctx, incidentId, 'escalation.started', {
     policyId: policy.id,
     policy: policy.name,
@@ -180,20 +221,17 @@ async function saveEscalation(
     now: EpochMs;
   },
 ): Promise<void> {
-  await ctx.db
-    .updateTable('escalations')
-    .set({
-      step_index: next.index,
-      round: next.round,
-      seq: next.seq,
-      state: next.state,
-      next_step_at: next.nextStepAt,
-      cursors: JSON.stringify(next.cursors),
-      updated_at: next.now,
-    })
-    .where('incident_id', '=', before.incident_id)
-    .where('seq', '=', before.seq)
-    .execute();
+  await updateEscalation.run(ctx, {
+    step_index: next.index,
+    round: next.round,
+    seq: next.seq,
+    state: next.state,
+    next_step_at: next.nextStepAt,
+    cursors: JSON.stringify(next.cursors),
+    updated_at: next.now,
+    incidentId: before.incident_id,
+    beforeSeq: before.seq,
+  });
 }
 
 /** Acknowledged or resolved: pending steps become no-ops (seq moves on) and the escalation says why it stopped. */

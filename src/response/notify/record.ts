@@ -103,23 +103,44 @@ const insertAttempt = queryTemplate(
   ],
 );
 
+/** The outcome of nearly every send: compiled once (storage/templates.ts); other outcomes are built below. */
+const markSent = queryTemplate(
+  (db, a: { id: string; reason: string | null; now: EpochMs; providerId: string | null }) =>
+    db
+      .updateTable('deliveries')
+      .set({
+        status: 'sent',
+        reason: a.reason,
+        updated_at: a.now,
+        send_deadline_at: null,
+        sent_at: a.now,
+        provider_message_id: a.providerId,
+      })
+      .where('id', '=', a.id)
+      .where('status', '=', 'sending')
+      .returning('provider_status'),
+);
+
 async function writeOutcome(tx: Ctx, { v, d, r, labels }: Outcome): Promise<void> {
   const now = tx.clock.now();
   const providerId = r.outcome.status === 'sent' ? (r.outcome.providerMessageId ?? null) : null;
-  const changed = await tx.db
-    .updateTable('deliveries')
-    .set({
-      status: v.status,
-      reason: v.reason,
-      updated_at: now,
-      send_deadline_at: null,
-      ...(v.nextAttemptAt !== null ? { next_attempt_at: v.nextAttemptAt } : {}),
-      ...(v.status === 'sent' ? { sent_at: now, provider_message_id: providerId } : {}),
-    })
-    .where('id', '=', d.id)
-    .where('status', '=', 'sending')
-    .returning('provider_status')
-    .executeTakeFirst();
+  const changed =
+    v.status === 'sent' && v.nextAttemptAt === null
+      ? (await markSent.run(tx, { id: d.id, reason: v.reason, now, providerId })).rows[0]
+      : await tx.db
+          .updateTable('deliveries')
+          .set({
+            status: v.status,
+            reason: v.reason,
+            updated_at: now,
+            send_deadline_at: null,
+            ...(v.nextAttemptAt !== null ? { next_attempt_at: v.nextAttemptAt } : {}),
+            ...(v.status === 'sent' ? { sent_at: now, provider_message_id: providerId } : {}),
+          })
+          .where('id', '=', d.id)
+          .where('status', '=', 'sending')
+          .returning('provider_status')
+          .executeTakeFirst();
   if (!changed) return; // recovered by another holder meanwhile: its record stands
   await insertAttempt.run(tx, {
     id: tx.ids.next('dat'),
