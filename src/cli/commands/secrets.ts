@@ -6,6 +6,7 @@ import type { Config } from '../../platform/config/index.ts';
 import {
   columnName,
   countSealedByKey,
+  countsByKey,
   dropOldKeys,
   keyringProblems,
   readKeyring,
@@ -102,7 +103,7 @@ export async function secretsStatusCommand(opts: GlobalOptions, out: Out): Promi
     const width = Math.max(...inventory.map((c) => columnName(c).length));
     out('secret columns:');
     for (const c of inventory) {
-      const parts = Object.entries(c.byKey).map(
+      const parts = countsByKey(c).map(
         ([id, n]) => `${id}: ${n}${keyring?.find(id) === undefined ? ' (key not in keyring)' : ''}`,
       );
       if (c.unrecognised > 0) parts.push(`not sealed: ${c.unrecognised}`);

@@ -11,6 +11,12 @@ export {
   type SecretColumn,
 } from './columns.ts';
 export { rotateSecrets, type ColumnRotation, type RotateOptions } from './rotation.ts';
-export { countSealedByKey, countNotPrimary, keyringProblems, type ColumnInventory } from './inventory.ts';
+export {
+  countSealedByKey,
+  countsByKey,
+  countNotPrimary,
+  keyringProblems,
+  type ColumnInventory,
+} from './inventory.ts';
 export { rotateKeys, dropOldKeys, type KeyRotation } from './rollover.ts';
 export { redactSecrets, isSecretKey, REDACTED } from './redact.ts';

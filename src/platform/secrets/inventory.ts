@@ -45,6 +45,13 @@ export async function countSealedByKey(
 }
 
 /** Values sealed with a key other than the primary, over all columns. */
+/**
+ * A column's counts per key id, in key id order. Not `Object.entries(byKey)`: an object lists all-digit property
+ * names first, in numeric order, so a key id such as `60605937` would come before `5f613520`.
+ */
+export const countsByKey = (c: ColumnInventory): [string, number][] =>
+  Object.entries(c.byKey).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+
 export const countNotPrimary = (inventory: readonly ColumnInventory[], keyring: Keyring): number =>
   inventory.reduce(
     (sum, c) =>
@@ -61,7 +68,7 @@ export const countNotPrimary = (inventory: readonly ColumnInventory[], keyring: 
 export function keyringProblems(inventory: readonly ColumnInventory[], keyring: Keyring): string[] {
   const problems: string[] = [];
   for (const c of inventory) {
-    for (const [id, n] of Object.entries(c.byKey)) {
+    for (const [id, n] of countsByKey(c)) {
       if (keyring.find(id) === undefined) {
         problems.push(
           `${n} value(s) of ${columnName(c)} are sealed with key ${id}, which is not in the keyring; they cannot be read until that key is added back`,
