@@ -78,8 +78,8 @@ export async function claimDueJobs(
 /** Where the statements that run for every job (completion, the next-due read) find the database. */
 export type JobStore = Pick<Ctx, 'db' | 'dialect'>;
 
-// Every job that runs is completed: compiled once (storage/templates.ts), with the fencing of `ownedBy`.
-const markDone = queryTemplate((db, a: { id: string; owner: string; attempts: number; now: EpochMs }) =>
+// Every job that runs is completed: compiled once (storage/templates.ts).
+const markDone = queryTemplate((db, a: Lease & { now: EpochMs }) =>
   db
     .updateTable('jobs')
     .set({
@@ -90,20 +90,12 @@ const markDone = queryTemplate((db, a: { id: string; owner: string; attempts: nu
       lease_expires_at: null,
       last_error: null,
     })
-    .where('id', '=', a.id)
-    .where('state', '=', 'running')
-    .where('lease_owner', '=', a.owner)
-    .where('attempts', '=', a.attempts),
+    .where(ownedBy(a)),
 );
 
 /** Marks a job done, only if this worker still holds the lease for this attempt. */
 export async function completeJob(store: JobStore, job: JobRow, now: EpochMs): Promise<boolean> {
-  const r = await markDone.run(store, {
-    id: job.id,
-    owner: job.lease_owner ?? '',
-    attempts: job.attempts,
-    now,
-  });
+  const r = await markDone.run(store, { ...leaseOf(job), now });
   return r.numAffectedRows === 1n;
 }
 
@@ -130,7 +122,7 @@ export async function failJob(
   };
   const r = await db
     .updateTable('jobs')
-    .where(ownedBy(job))
+    .where(ownedBy(leaseOf(job)))
     .set(
       retryAt === null
         ? { ...base, state: 'failed' as const, finished_at: now }
@@ -141,13 +133,26 @@ export async function failJob(
 }
 
 /** The fencing condition: still running, under this worker's lease, for this attempt. */
-const ownedBy = (job: JobRow) => (eb: ExpressionBuilder<Database, 'jobs'>) =>
+const ownedBy = (lease: Lease) => (eb: ExpressionBuilder<Database, 'jobs'>) =>
   eb.and([
-    eb('id', '=', job.id),
+    eb('id', '=', lease.id),
     eb('state', '=', 'running'),
-    eb('lease_owner', '=', job.lease_owner ?? ''),
-    eb('attempts', '=', job.attempts),
+    eb('lease_owner', '=', lease.owner),
+    eb('attempts', '=', lease.attempts),
   ]);
+
+/** What a worker holds while it runs a job: this job, under its lease, for this attempt. */
+interface Lease {
+  readonly id: string;
+  readonly owner: string;
+  readonly attempts: number;
+}
+
+const leaseOf = (job: JobRow): Lease => ({
+  id: job.id,
+  owner: job.lease_owner ?? '',
+  attempts: job.attempts,
+});
 
 /**
  * Returns jobs whose worker stopped renewing (crashed, killed, partitioned) to the queue, or fails them when

@@ -44,7 +44,6 @@ export async function countSealedByKey(
   return out;
 }
 
-/** Values sealed with a key other than the primary, over all columns. */
 /**
  * A column's counts per key id, in key id order. Not `Object.entries(byKey)`: an object lists all-digit property
  * names first, in numeric order, so a key id such as `60605937` would come before `5f613520`.
@@ -52,6 +51,7 @@ export async function countSealedByKey(
 export const countsByKey = (c: ColumnInventory): [string, number][] =>
   Object.entries(c.byKey).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 
+/** Values sealed with a key other than the primary, over all columns. */
 export const countNotPrimary = (inventory: readonly ColumnInventory[], keyring: Keyring): number =>
   inventory.reduce(
     (sum, c) =>

@@ -1,4 +1,4 @@
-import type { Database, Db } from '../../storage/index.ts';
+import { queryTemplate, type Ctx, type Database, type Db } from '../../storage/index.ts';
 import type { PolicyStep, PolicyTarget } from './model.ts';
 
 /** The queries behind the policy verbs. Steps are stored as the JSON of `PolicyStep[]`, exactly as validated. */
@@ -21,8 +21,16 @@ export const stepsJson = (steps: readonly PolicyStep[]): string =>
     })),
   );
 
-export async function findPolicyRow(db: Db, id: string): Promise<PolicyRow | undefined> {
-  return db.selectFrom('escalation_policies').selectAll().where('id', '=', id).executeTakeFirst();
+// Read for every incident that opens (its policy snapshot): compiled once (storage/templates.ts).
+const selectPolicy = queryTemplate((db, a: { id: string }) =>
+  db.selectFrom('escalation_policies').selectAll().where('id', '=', a.id),
+);
+
+export async function findPolicyRow(
+  ctx: Pick<Ctx, 'db' | 'dialect'>,
+  id: string,
+): Promise<PolicyRow | undefined> {
+  return (await selectPolicy.run(ctx, { id })).rows[0];
 }
 
 export async function findPolicyRowByName(db: Db, name: string): Promise<PolicyRow | undefined> {

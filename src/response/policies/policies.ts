@@ -38,7 +38,7 @@ export type UpdatePolicyInput = Partial<CreatePolicyInput>;
 
 /** The policy, if the actor holds at least `min` in its team; 404 when they cannot see it at all. */
 async function policyFor(ctx: Ctx, id: string, min: Role): Promise<PolicyRow> {
-  const row = await findPolicyRow(ctx.db, id);
+  const row = await findPolicyRow(ctx, id);
   if (!row) throw notFound('escalation policy', id);
   requireRole(ctx, min, { teamId: row.team_id, entity: 'escalation policy', id });
   return row;
