@@ -2,14 +2,7 @@ import { checkPayload } from './payload-check.ts';
 import { DAY, HOUR, type EpochMs } from '../platform/clock.ts';
 import { systemActor, type Services } from '../platform/context.ts';
 import { isAppError } from '../platform/errors.ts';
-import {
-  inTx,
-  type Ctx,
-  type Db,
-  type Dialect,
-  type JobReservation,
-  type LocalJobs,
-} from '../storage/index.ts';
+import { inTx, type Ctx, type JobReservation, type LocalJobs, type QueryTarget } from '../storage/index.ts';
 import { defaultBackoffMs } from './backoff.ts';
 import { PermanentJobError, type JobHandler } from './define.ts';
 import {
@@ -18,7 +11,6 @@ import {
   completeJobs,
   failJob,
   nextRunAtQuery,
-  type JobStore,
   pruneFinishedJobs,
   reapExpiredLeases,
   type JobRow,
@@ -82,11 +74,8 @@ type Work = readonly [JobRow, ...JobRow[]];
  * `start()`; tests drive it with a ManualClock and `drainUntilIdle()` and never sleep.
  */
 export class JobRunner implements LocalJobs {
-  readonly #db: Db;
-  /** The database as the job store's compiled statements take it. */
-  readonly #store: JobStore;
-  readonly #nextRunAt: (store: JobStore) => Promise<EpochMs | undefined>;
-  readonly #dialect: Dialect;
+  readonly #store: QueryTarget;
+  readonly #nextRunAt: (store: QueryTarget) => Promise<EpochMs | undefined>;
   readonly #services: Services;
   readonly #opts: JobRunnerOptions;
   readonly #registry = new Map<string, Registered>();
@@ -111,13 +100,8 @@ export class JobRunner implements LocalJobs {
   readonly #loopStates = new Map<string, LoopState>();
   #loopsPoked = true;
 
-  constructor(
-    storage: { readonly db: Db; readonly dialect: Dialect },
-    services: Services,
-    opts: JobRunnerOptions,
-  ) {
-    this.#db = storage.db;
-    this.#dialect = storage.dialect;
+  constructor(storage: QueryTarget, services: Services, opts: JobRunnerOptions) {
+    this.#store = { db: storage.db, dialect: storage.dialect };
     this.#services = services;
     this.#opts = opts;
     for (const handler of opts.handlers) {
@@ -127,7 +111,6 @@ export class JobRunner implements LocalJobs {
       this.#registry.set(handler.type.kind, { handler, check: (v) => checkPayload(schema, v) === undefined });
     }
     this.#kinds = [...this.#registry.keys()];
-    this.#store = { db: this.#db, dialect: this.#dialect };
     this.#nextRunAt = nextRunAtQuery(this.#kinds);
     this.#loops = opts.loops ?? [];
     for (const loop of this.#loops)
@@ -174,9 +157,14 @@ export class JobRunner implements LocalJobs {
 
   async #requeue(job: JobRow): Promise<void> {
     const now = this.#services.clock.now();
-    await failJob(this.#db, job, now, 'the runner stopped before starting it', now).catch((err: unknown) => {
-      this.#services.log.warn({ err, jobId: job.id }, 'cannot requeue a job; it runs when its lease expires');
-    });
+    await failJob(this.#store.db, job, now, 'the runner stopped before starting it', now).catch(
+      (err: unknown) => {
+        this.#services.log.warn(
+          { err, jobId: job.id },
+          'cannot requeue a job; it runs when its lease expires',
+        );
+      },
+    );
   }
 
   start(): void {
@@ -302,8 +290,7 @@ export class JobRunner implements LocalJobs {
   #loopCtx(loop: RunnerLoop): Ctx {
     return {
       ...this.#services,
-      db: this.#db,
-      dialect: this.#dialect,
+      ...this.#store,
       actor: systemActor(`loop:${loop.name}`),
       wakeJobs: () => this.poke(),
       jobs: this,
@@ -338,7 +325,7 @@ export class JobRunner implements LocalJobs {
   }
 
   async #claim(limit: number, kinds = this.#kinds): Promise<JobRow[]> {
-    return claimDueJobs(this.#db, this.#dialect, {
+    return claimDueJobs(this.#store.db, this.#store.dialect, {
       now: this.#services.clock.now(),
       limit,
       owner: this.#opts.workerId,
@@ -377,7 +364,7 @@ export class JobRunner implements LocalJobs {
     const now = this.#services.clock.now();
     if (!always && now - this.#lastReapAt < Math.min(this.#opts.leaseMs / 4, 15_000)) return;
     this.#lastReapAt = now;
-    const { requeued, failed } = await reapExpiredLeases(this.#db, now);
+    const { requeued, failed } = await reapExpiredLeases(this.#store.db, now);
     if (requeued + failed > 0)
       this.#services.log.warn({ requeued, failed }, 'reaped jobs whose worker stopped');
   }
@@ -389,7 +376,7 @@ export class JobRunner implements LocalJobs {
     const before = (now - (this.#opts.retentionMs ?? 7 * DAY)) as EpochMs;
     // Bounded batches, so a large backlog is cleared without one long transaction holding the database.
     for (let batch = 0; batch < 100; batch++) {
-      if ((await pruneFinishedJobs(this.#db, before)) < 1000) break;
+      if ((await pruneFinishedJobs(this.#store.db, before)) < 1000) break;
     }
   }
 
@@ -456,8 +443,7 @@ export class JobRunner implements LocalJobs {
     return {
       ...this.#services,
       log,
-      db: this.#db,
-      dialect: this.#dialect,
+      ...this.#store,
       actor: systemActor(`job:${registered.handler.type.kind}`),
       wakeJobs: () => this.poke(),
       jobs: this,
@@ -474,7 +460,7 @@ export class JobRunner implements LocalJobs {
     if (!registered || !registered.check(payload)) {
       const reason = registered ? 'payload does not match the job type' : 'no handler for this job kind';
       log.error({ payload: job.payload }, `job failed permanently: ${reason}`);
-      await failJob(this.#db, job, now(), reason, null);
+      await failJob(this.#store.db, job, now(), reason, null);
       return 'failed';
     }
     const { handler } = registered;
@@ -521,7 +507,7 @@ export class JobRunner implements LocalJobs {
                 )) as EpochMs);
         if (retryAt === null) log.error({ err }, 'job failed permanently');
         else log.warn({ err, retryAt: new Date(retryAt).toISOString() }, 'job failed; will retry');
-        const recorded = await failJob(this.#db, job, now(), message, retryAt);
+        const recorded = await failJob(this.#store.db, job, now(), message, retryAt);
         if (!recorded) log.warn('job lease was lost before its failure could be recorded');
         return retryAt === null ? 'failed' : 'retry';
       }

@@ -2,11 +2,11 @@ import type { EpochMs } from '../platform/clock.ts';
 import { sql, type ExpressionBuilder } from 'kysely';
 import {
   queryTemplate,
-  type Ctx,
   type Database,
   type Db,
   type Dialect,
   type JobsTable,
+  type QueryTarget,
 } from '../storage/index.ts';
 
 /** The only file that writes job state. Every transition is a compare-and-set on (state, owner, attempts). */
@@ -75,9 +75,6 @@ export async function claimDueJobs(
   return rows.sort((a, b) => a.priority - b.priority || a.run_at - b.run_at || (a.id < b.id ? -1 : 1));
 }
 
-/** Where the statements that run for every job (completion, the next-due read) find the database. */
-export type JobStore = Pick<Ctx, 'db' | 'dialect'>;
-
 // Every job that runs is completed: compiled once (storage/templates.ts).
 const markDone = queryTemplate((db, a: Lease & { now: EpochMs }) =>
   db
@@ -94,13 +91,17 @@ const markDone = queryTemplate((db, a: Lease & { now: EpochMs }) =>
 );
 
 /** Marks a job done, only if this worker still holds the lease for this attempt. */
-export async function completeJob(store: JobStore, job: JobRow, now: EpochMs): Promise<boolean> {
+export async function completeJob(store: QueryTarget, job: JobRow, now: EpochMs): Promise<boolean> {
   const r = await markDone.run(store, { ...leaseOf(job), now });
   return r.numAffectedRows === 1n;
 }
 
 /** Marks jobs done (call it in one transaction); returns how many this worker still held. */
-export async function completeJobs(store: JobStore, jobs: readonly JobRow[], now: EpochMs): Promise<number> {
+export async function completeJobs(
+  store: QueryTarget,
+  jobs: readonly JobRow[],
+  now: EpochMs,
+): Promise<number> {
   let done = 0;
   for (const job of jobs) if (await completeJob(store, job, now)) done++;
   return done;
@@ -195,7 +196,9 @@ export async function reapExpiredLeases(db: Db, now: EpochMs): Promise<{ requeue
  * order" rather than `min()` so both databases walk `jobs_next_due_idx` and stop at the first row of a known
  * kind. A runner asks it on every wake-up, so it is compiled once per runner, its kinds written into the SQL.
  */
-export function nextRunAtQuery(kinds: readonly string[]): (store: JobStore) => Promise<EpochMs | undefined> {
+export function nextRunAtQuery(
+  kinds: readonly string[],
+): (store: QueryTarget) => Promise<EpochMs | undefined> {
   if (kinds.length === 0) return async () => undefined;
   const first = queryTemplate((db) =>
     db

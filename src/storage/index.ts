@@ -18,6 +18,6 @@ export { migrateToLatest, migrationStatus, MigrationError, type MigrationReport 
 export { acquireProcessLock, AlreadyRunningError, type ProcessLock } from './process-lock.ts';
 export type { Database, JobsTable, LeasesTable, JobState } from './schema.ts';
 export { JOB_STATES } from './schema.ts';
-export { queryTemplate, type QueryTemplate } from './templates.ts';
+export { queryTemplate, type QueryTarget, type QueryTemplate } from './templates.ts';
 export { literal } from './literal.ts';
 export { hitRateLimit, peekRateLimit, resetRateLimit, type RateDecision } from './rate-limits.ts';

@@ -9,8 +9,11 @@ import type { Database } from './schema.ts';
  * Everything else in the built query is fixed at first use, so the builder must not branch on its arguments.
  */
 export interface QueryTemplate<A, R> {
-  run(ctx: Pick<Ctx, 'db' | 'dialect'>, args: A): Promise<QueryResult<R>>;
+  run(target: QueryTarget, args: A): Promise<QueryResult<R>>;
 }
+
+/** Where a query template runs: a database or an open transaction, and its dialect (a `Ctx` will do). */
+export type QueryTarget = Pick<Ctx, 'db' | 'dialect'>;
 
 const MARK = '\u0000siaga-arg:';
 

@@ -124,8 +124,9 @@ const markSent = queryTemplate(
 async function writeOutcome(tx: Ctx, { v, d, r, labels }: Outcome): Promise<void> {
   const now = tx.clock.now();
   const providerId = r.outcome.status === 'sent' ? (r.outcome.providerMessageId ?? null) : null;
+  // A sent verdict never carries a retry time (verdictFor), so the compiled statement covers every send.
   const changed =
-    v.status === 'sent' && v.nextAttemptAt === null
+    v.status === 'sent'
       ? (await markSent.run(tx, { id: d.id, reason: v.reason, now, providerId })).rows[0]
       : await tx.db
           .updateTable('deliveries')
@@ -135,7 +136,6 @@ async function writeOutcome(tx: Ctx, { v, d, r, labels }: Outcome): Promise<void
             updated_at: now,
             send_deadline_at: null,
             ...(v.nextAttemptAt !== null ? { next_attempt_at: v.nextAttemptAt } : {}),
-            ...(v.status === 'sent' ? { sent_at: now, provider_message_id: providerId } : {}),
           })
           .where('id', '=', d.id)
           .where('status', '=', 'sending')

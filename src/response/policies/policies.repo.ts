@@ -1,4 +1,4 @@
-import { queryTemplate, type Ctx, type Database, type Db } from '../../storage/index.ts';
+import { queryTemplate, type Database, type Db, type QueryTarget } from '../../storage/index.ts';
 import type { PolicyStep, PolicyTarget } from './model.ts';
 
 /** The queries behind the policy verbs. Steps are stored as the JSON of `PolicyStep[]`, exactly as validated. */
@@ -26,10 +26,7 @@ const selectPolicy = queryTemplate((db, a: { id: string }) =>
   db.selectFrom('escalation_policies').selectAll().where('id', '=', a.id),
 );
 
-export async function findPolicyRow(
-  ctx: Pick<Ctx, 'db' | 'dialect'>,
-  id: string,
-): Promise<PolicyRow | undefined> {
+export async function findPolicyRow(ctx: QueryTarget, id: string): Promise<PolicyRow | undefined> {
   return (await selectPolicy.run(ctx, { id })).rows[0];
 }
 
