@@ -111,8 +111,9 @@ export default tseslint.config(
   },
   {
     // The runtime edges own real timers: the job runner's sleep, shutdown deadlines, readiness timeouts, reconnects,
-    // the idle heap compaction's sampling.
+    // the idle heap compaction's sampling, outgoing requests' time limits.
     files: [
+      'src/platform/net/deadline.ts',
       'src/jobs/runner.ts',
       'src/jobs/wake.ts',
       'src/app/server.ts',

@@ -3,6 +3,7 @@ import type * as Http from 'node:http';
 import type * as Https from 'node:https';
 import { createRequire } from 'node:module';
 import type { LookupFunction } from 'node:net';
+import { withDeadline } from './deadline.ts';
 import { parseIp } from './ip-ranges.ts';
 import { type HttpSender, OutboundError, type OutboundRequest, type OutboundResponse } from './outbound.ts';
 import {
@@ -86,11 +87,11 @@ async function send(
   const checked = checkTarget(policy, req.url);
   if (!checked.ok) throw new OutboundError('blocked', checked.reason, false);
   const timeoutMs = req.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const deadline = AbortSignal.timeout(timeoutMs);
-  const signal = req.signal ? AbortSignal.any([req.signal, deadline]) : deadline;
-  if (signal.aborted) throw abortFailure(signal, timeoutMs, false);
-  const addresses = await pinAddresses(policy, resolve, checked.target, signal, timeoutMs);
-  return exchange(checked.target, addresses, req, signal, timeoutMs, agents);
+  return withDeadline(timeoutMs, req.signal, async (signal) => {
+    if (signal.aborted) throw abortFailure(signal, timeoutMs, false);
+    const addresses = await pinAddresses(policy, resolve, checked.target, signal, timeoutMs);
+    return exchange(checked.target, addresses, req, signal, timeoutMs, agents);
+  });
 }
 
 /** The addresses the socket may use: a literal as is, otherwise every DNS answer, each checked. */
@@ -211,9 +212,11 @@ function exchange(
       res.on('error', (err) =>
         fail(new OutboundError('network', `the answer broke off: ${describe(err)}`, true)),
       );
-      res.on('close', () =>
-        fail(new OutboundError('network', 'the connection closed before the answer was complete', true)),
-      );
+      // 'close' follows every answer, complete or not: build the error only when it is one.
+      res.on('close', () => {
+        if (!settled)
+          fail(new OutboundError('network', 'the connection closed before the answer was complete', true));
+      });
     });
     request.end(body);
   });

@@ -140,6 +140,24 @@ describe('keyring from the key file', () => {
     rmSync(config.secrets.keyFile);
     expect(() => box.seal('x', 'x:4')).toThrow(/has disappeared; restore it from a backup/);
   });
+
+  it('seals tokens with a rotated key within a second, without reading the key file for every token', () => {
+    const config = fileConfig(dataDir());
+    const ring = loadKeyring(config);
+    const old = ring.primary;
+    const box = createSecretBox(ring);
+    const keyOf = (sealed: string) => sealed.split('.')[1];
+    const t0 = Date.parse('2026-03-29T00:00:00Z');
+    expect(keyOf(box.sealToken('a', 'tok', t0))).toBe(old.id);
+
+    const fresh = SecretKey.generate();
+    writeKeyFile(config.secrets.keyFile, [fresh, old]);
+    const stale = box.sealToken('b', 'tok', t0 + 999);
+    expect(keyOf(stale)).toBe(old.id);
+    expect(keyOf(box.sealToken('c', 'tok', t0 + 1000))).toBe(fresh.id);
+    // Sealed with the previous primary, it still opens: that key stays in the file until --drop-old.
+    expect(box.open(stale, 'tok')).toBe('b');
+  });
 });
 
 // Changing a file's owner needs root (which CI and these machines are); elsewhere this case does not exist.

@@ -18,6 +18,11 @@ const KEY_ID = /^[0-9a-f]{8}$/;
  */
 export interface SecretBox {
   seal(plaintext: string, aad: string): string;
+  /**
+   * Like `seal`, for values that are not stored but handed out many times a second (tokens in links): the key
+   * file is re-read at most once a second of `now`, not before every value.
+   */
+  sealToken(plaintext: string, aad: string, now: number): string;
   open(sealed: string, aad: string): string;
   isSealedWithPrimary(sealed: string): boolean;
 }
@@ -56,26 +61,36 @@ export const sealedPrefix = (keyId: string): string => `${VERSION}.${keyId}.`;
 const additionalData = (keyId: string, aad: string): Buffer =>
   Buffer.from(`${VERSION}.${keyId}\n${aad}`, 'utf8');
 
+const TOKEN_KEY_CHECK_MS = 1000;
+
 export function createSecretBox(keyring: Keyring): SecretBox {
+  const sealWithPrimary = (plaintext: string, aad: string): string => {
+    if (typeof plaintext !== 'string' || !plaintext.isWellFormed()) {
+      throw new SecretsError(`cannot seal the secret for ${aad}: it is not well-formed Unicode text`);
+    }
+    const key = keyring.primary;
+    const iv = randomBytes(IV_BYTES);
+    const cipher = createCipheriv('aes-256-gcm', key.keyObject(), iv, { authTagLength: TAG_BYTES });
+    cipher.setAAD(additionalData(key.id, aad));
+    const ciphertext = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
+    const tag = cipher.getAuthTag();
+    return [
+      VERSION,
+      key.id,
+      iv.toString('base64url'),
+      ciphertext.toString('base64url'),
+      tag.toString('base64url'),
+    ].join('.');
+  };
   return {
     seal(plaintext, aad) {
-      if (typeof plaintext !== 'string' || !plaintext.isWellFormed()) {
-        throw new SecretsError(`cannot seal the secret for ${aad}: it is not well-formed Unicode text`);
-      }
       keyring.reload();
-      const key = keyring.primary;
-      const iv = randomBytes(IV_BYTES);
-      const cipher = createCipheriv('aes-256-gcm', key.keyObject(), iv, { authTagLength: TAG_BYTES });
-      cipher.setAAD(additionalData(key.id, aad));
-      const ciphertext = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
-      const tag = cipher.getAuthTag();
-      return [
-        VERSION,
-        key.id,
-        iv.toString('base64url'),
-        ciphertext.toString('base64url'),
-        tag.toString('base64url'),
-      ].join('.');
+      return sealWithPrimary(plaintext, aad);
+    },
+
+    sealToken(plaintext, aad, now) {
+      keyring.reloadAtMostEvery(TOKEN_KEY_CHECK_MS, now);
+      return sealWithPrimary(plaintext, aad);
     },
 
     open(sealed, aad) {

@@ -20,8 +20,9 @@ interface Claims {
  * nothing to whoever reads it; it is URL-safe as it is.
  */
 export function actionToken(ctx: Ctx, deliveryId: string, action: IncidentAction): string {
-  const claims: Claims = { d: deliveryId, a: action, e: (ctx.clock.now() + ACTION_TOKEN_TTL_MS) as EpochMs };
-  return ctx.secrets.seal(JSON.stringify(claims), AAD);
+  const now = ctx.clock.now();
+  const claims: Claims = { d: deliveryId, a: action, e: (now + ACTION_TOKEN_TTL_MS) as EpochMs };
+  return ctx.secrets.sealToken(JSON.stringify(claims), AAD, now);
 }
 
 /** The claims of a valid, unexpired token, or null. */

@@ -1,6 +1,7 @@
 import type { EpochMs } from '../../platform/clock.ts';
 import type { Ctx } from '../../storage/index.ts';
 import type { DeliveriesTable } from '../../storage/schema.ts';
+import { withDeadline } from '../../platform/net/deadline.ts';
 import { actionToken } from '../actions/action-token.ts';
 import type { Destination, OutboundMessage, SendOutcome } from '../channels/notifier.ts';
 import { channelDestination } from '../channels/channels.ts';
@@ -134,8 +135,11 @@ export async function sendOne(
       return done({ status: 'failed_permanent', reason: 'the contact method or channel no longer exists' });
     const message = await buildMessage(ctx, d, pass);
     const timeoutMs = ctx.settings.notify.sendTimeoutMs;
-    const signal = AbortSignal.timeout(timeoutMs);
-    return done(await notifier.send(message, dest, { http: deps.http, signal, timeoutMs, now: startedAt }));
+    return done(
+      await withDeadline(timeoutMs, undefined, (signal) =>
+        notifier.send(message, dest, { http: deps.http, signal, timeoutMs, now: startedAt }),
+      ),
+    );
   } catch (err) {
     // A notifier returns outcomes for expected failures; a throw is a bug, retried like a temporary failure.
     ctx.log.error({ err, deliveryId: d.id }, 'notifier threw; treating it as a temporary failure');
