@@ -1,4 +1,5 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv } from 'node:crypto';
+import { randomPool } from '../crypto/random-pool.ts';
 import { SecretsError } from './errors.ts';
 import type { Keyring } from './keyring.ts';
 
@@ -64,12 +65,14 @@ const additionalData = (keyId: string, aad: string): Buffer =>
 const TOKEN_KEY_CHECK_MS = 1000;
 
 export function createSecretBox(keyring: Keyring): SecretBox {
+  // A fresh random IV per value, never reused (see RandomPool).
+  const random = randomPool();
   const sealWithPrimary = (plaintext: string, aad: string): string => {
     if (typeof plaintext !== 'string' || !plaintext.isWellFormed()) {
       throw new SecretsError(`cannot seal the secret for ${aad}: it is not well-formed Unicode text`);
     }
     const key = keyring.primary;
-    const iv = randomBytes(IV_BYTES);
+    const iv = random.bytes(IV_BYTES);
     const cipher = createCipheriv('aes-256-gcm', key.keyObject(), iv, { authTagLength: TAG_BYTES });
     cipher.setAAD(additionalData(key.id, aad));
     const ciphertext = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
