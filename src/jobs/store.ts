@@ -2,6 +2,7 @@ import type { EpochMs } from '../platform/clock.ts';
 import { sql, type ExpressionBuilder } from 'kysely';
 import {
   queryTemplate,
+  type QueryTemplate,
   type Database,
   type Db,
   type Dialect,
@@ -31,6 +32,55 @@ const QUEUED_PRIORITIES = sql<number>`(
   select p from prio
 )`;
 
+type ClaimArgs = { now: EpochMs; owner: string; leaseExpiresAt: EpochMs };
+
+/**
+ * The claim is compiled once per limit and set of kinds (a runner's kinds are fixed; its free slots take a few
+ * values): building it with Kysely on every claim cost more than running it.
+ */
+const claimTemplates = new Map<string, QueryTemplate<ClaimArgs, JobRow>>();
+
+function claimTemplate(dialect: Dialect, limit: number, kinds: readonly string[]) {
+  const key = `${dialect}|${limit}|${kinds.join(',')}`;
+  let template = claimTemplates.get(key);
+  if (!template) {
+    template = queryTemplate((db, a: ClaimArgs) =>
+      db
+        .updateTable('jobs')
+        .set((eb) => ({
+          state: 'running',
+          lease_owner: a.owner,
+          lease_expires_at: a.leaseExpiresAt,
+          attempts: eb('attempts', '+', 1),
+          updated_at: a.now,
+        }))
+        .where('id', 'in', (eb) =>
+          eb
+            .selectFrom('jobs')
+            .select('id')
+            .where('state', '=', QUEUED)
+            // One range seek on jobs_due_idx (priority, run_at) per priority in use, in the claim's order, so
+            // the claim stops after `limit` rows and never reads a job that is not due. Without the priority
+            // list the index is walked through every queued job of a more urgent priority that is due later
+            // (each open incident's next escalation step: 0.4 ms a claim with 12,000 of them), and on
+            // (state, run_at) the whole due backlog is sorted on every claim.
+            .where('priority', 'in', QUEUED_PRIORITIES)
+            .where('run_at', '<=', a.now)
+            .where('kind', 'in', kinds)
+            .orderBy('priority')
+            .orderBy('run_at')
+            // Ties in enqueue order. SQLite's index already keeps them so (rowid order), and an `id` term there
+            // would make it sort the whole backlog; PostgreSQL needs the term, and sorts only the tied rows.
+            .$if(dialect === 'postgres', (qb) => qb.orderBy('id').forUpdate().skipLocked())
+            .limit(limit),
+        )
+        .returningAll(),
+    );
+    claimTemplates.set(key, template);
+  }
+  return template;
+}
+
 /**
  * Claims up to `limit` due jobs of the given kinds in one statement. PostgreSQL skips rows other nodes are
  * claiming (FOR UPDATE SKIP LOCKED); SQLite has a single writer, so the statement is atomic by itself.
@@ -41,37 +91,10 @@ export async function claimDueJobs(
   opts: { now: EpochMs; limit: number; owner: string; leaseMs: number; kinds: readonly string[] },
 ): Promise<JobRow[]> {
   if (opts.limit <= 0 || opts.kinds.length === 0) return [];
-  const rows = await db
-    .updateTable('jobs')
-    .set((eb) => ({
-      state: 'running',
-      lease_owner: opts.owner,
-      lease_expires_at: (opts.now + opts.leaseMs) as EpochMs,
-      attempts: eb('attempts', '+', 1),
-      updated_at: opts.now,
-    }))
-    .where('id', 'in', (eb) =>
-      eb
-        .selectFrom('jobs')
-        .select('id')
-        .where('state', '=', QUEUED)
-        // One range seek on jobs_due_idx (priority, run_at) per priority in use, in the claim's order, so
-        // the claim stops after `limit` rows and never reads a job that is not due. Without the priority list the
-        // index is walked through every queued job of a more urgent priority that is due later (each open
-        // incident's next escalation step: 0.4 ms a claim with 12,000 of them), and on (state, run_at) the whole
-        // due backlog is sorted on every claim.
-        .where('priority', 'in', QUEUED_PRIORITIES)
-        .where('run_at', '<=', opts.now)
-        .where('kind', 'in', opts.kinds)
-        .orderBy('priority')
-        .orderBy('run_at')
-        // Ties in enqueue order. SQLite's index already keeps them so (rowid order), and an `id` term there
-        // would make it sort the whole backlog; PostgreSQL needs the term, and sorts only the tied rows.
-        .$if(dialect === 'postgres', (qb) => qb.orderBy('id').forUpdate().skipLocked())
-        .limit(opts.limit),
-    )
-    .returningAll()
-    .execute();
+  const { rows } = await claimTemplate(dialect, opts.limit, opts.kinds).run(
+    { db, dialect },
+    { now: opts.now, owner: opts.owner, leaseExpiresAt: (opts.now + opts.leaseMs) as EpochMs },
+  );
   return rows.sort((a, b) => a.priority - b.priority || a.run_at - b.run_at || (a.id < b.id ? -1 : 1));
 }
 

@@ -1,5 +1,5 @@
 import type { EpochMs } from '../../platform/clock.ts';
-import type { Ctx } from '../../storage/index.ts';
+import { queryTemplate, type Ctx } from '../../storage/index.ts';
 import type { PolicyTarget } from '../policies/model.ts';
 import { onCallUserIds, teamOnCallUserIds } from '../schedules/index.ts';
 
@@ -20,6 +20,31 @@ export interface ResolvedTargets {
   readonly channels: readonly ChannelTarget[];
   /** What each target came to, for the timeline: 'schedule Primary: nobody on call'. */
   readonly notes: readonly string[];
+}
+
+// Most steps name one person or one channel: those lookups are compiled once (storage/templates.ts).
+const activeUser = queryTemplate((db, a: { id: string }) =>
+  db.selectFrom('users').select(['id', 'name']).where('id', '=', a.id).where('status', '=', 'active'),
+);
+const channelById = queryTemplate((db, a: { id: string }) =>
+  db.selectFrom('channels').select(['id', 'name', 'kind']).where('id', '=', a.id),
+);
+
+async function activeUsers(ctx: Ctx, ids: readonly string[]): Promise<Person[]> {
+  if (ids.length === 0) return [];
+  if (ids.length === 1) return (await activeUser.run(ctx, { id: ids[0]! })).rows;
+  return ctx.db
+    .selectFrom('users')
+    .select(['id', 'name'])
+    .where('id', 'in', ids)
+    .where('status', '=', 'active')
+    .execute();
+}
+
+async function channelsById(ctx: Ctx, ids: readonly string[]): Promise<ChannelTarget[]> {
+  if (ids.length === 0) return [];
+  if (ids.length === 1) return (await channelById.run(ctx, { id: ids[0]! })).rows;
+  return ctx.db.selectFrom('channels').select(['id', 'name', 'kind']).where('id', 'in', ids).execute();
 }
 
 export async function resolveTargets(
@@ -53,25 +78,10 @@ export async function resolveTargets(
     }
   }
   const unique = [...new Set(userIds)];
-  const people =
-    unique.length === 0
-      ? []
-      : await ctx.db
-          .selectFrom('users')
-          .select(['id', 'name'])
-          .where('id', 'in', unique)
-          .where('status', '=', 'active')
-          .execute();
+  const people = await activeUsers(ctx, unique);
   // Keep the order the step names people in (round-robin depends on it).
   const byId = new Map(people.map((p) => [p.id, p]));
-  const channels =
-    channelIds.length === 0
-      ? []
-      : await ctx.db
-          .selectFrom('channels')
-          .select(['id', 'name', 'kind'])
-          .where('id', 'in', channelIds)
-          .execute();
+  const channels = await channelsById(ctx, [...new Set(channelIds)]);
   if (channels.length < new Set(channelIds).size) notes.push('a channel of this step no longer exists');
   return {
     people: unique.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : [])),
