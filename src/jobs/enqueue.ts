@@ -71,7 +71,7 @@ export async function enqueue<P extends TSchema>(
   const runAt = opts.runAt ?? now;
   // Due now and this node has a free slot: claim it here, start it after the commit. A crash before it finishes
   // leaves a running row whose lease expires, like any claimed job.
-  const slot = runAt <= now ? ctx.jobs?.reserve(type.kind) : undefined;
+  const slot = runAt <= now ? ctx.jobs?.reserve(type.kind, ctx.tx) : undefined;
   const row: JobsTable = {
     id,
     kind: type.kind,

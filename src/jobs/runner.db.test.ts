@@ -367,6 +367,43 @@ describe(`durable jobs (${TEST_DIALECT})`, () => {
       }
     });
 
+    it('runs the jobs of a batch kind enqueued in one transaction as one batch, right after the commit', async () => {
+      const s = testServices();
+      const job = namedJob('test.together');
+      const batches: string[][] = [];
+      let ran!: () => void;
+      const done = new Promise<void>((resolve) => (ran = resolve));
+      const runner = testRunner(db.tdb.storage, s, [
+        handleJobsInBatches(
+          job,
+          100,
+          async (_ctx, payloads) => {
+            batches.push(payloads.map((p) => p.name));
+            ran();
+          },
+          { transactional: true },
+        ),
+      ]);
+      runner.start();
+      try {
+        const ctx = { ...testCtx(db.tdb.storage, s), jobs: runner };
+        const ids = await inTx(ctx, async (tx) => {
+          const made: string[] = [];
+          for (const name of ['a', 'b', 'c', 'd', 'e']) made.push((await enqueue(tx, job, { name }))!);
+          // All five claimed in the transaction, as one slot: the runner allows two such slots.
+          const rows = await tx.db.selectFrom('jobs').select(['state', 'lease_owner']).execute();
+          expect(rows).toEqual(Array(5).fill({ state: 'running', lease_owner: 'w1' }));
+          return made;
+        });
+        await done;
+        await runner.stop(5000);
+        expect(batches).toEqual([['a', 'b', 'c', 'd', 'e']]);
+        for (const id of ids) expect(await jobRow(id)).toMatchObject({ state: 'done', attempts: 1 });
+      } finally {
+        await runner.stop(5000);
+      }
+    });
+
     it('gives the slot back when the enqueueing transaction rolls back', async () => {
       const s = testServices();
       const runner = testRunner(db.tdb.storage, s, [effectHandler('w1')]);

@@ -16,8 +16,12 @@ interface TxScope {
  * enqueues it and started right after the commit, skipping the claim and the wake-up (jobs/enqueue.ts).
  */
 export interface LocalJobs {
-  /** A free slot for a job of this kind, or undefined when the runner is busy, stopped or lacks a handler. */
-  reserve(kind: string): JobReservation | undefined;
+  /**
+   * A free slot for a job of this kind, or undefined when the runner is busy, stopped or lacks a handler. Jobs of
+   * a kind whose handler takes batches, reserved in the same transaction (`tx`), share one slot and run as one
+   * batch after the commit.
+   */
+  reserve(kind: string, tx?: object): JobReservation | undefined;
 }
 
 export interface JobReservation {
