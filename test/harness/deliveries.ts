@@ -11,6 +11,8 @@ export async function insertDelivery(
   id: string,
   kind: ChannelKind,
   status: DeliveryStatus,
+  /** The paging drill this test page belongs to. */
+  drillId?: string,
 ): Promise<DeliveriesTable> {
   const now = t.clock.now();
   const row: DeliveriesTable = {
@@ -30,9 +32,9 @@ export async function insertDelivery(
     provider_message_id: null,
     provider_status: null,
     provider_status_at: null,
-    dedup_key: id,
+    dedup_key: drillId === undefined ? id : `test:${drillId}:${id}`,
     bundle_id: null,
-    payload: '{}',
+    payload: JSON.stringify(drillId === undefined ? {} : { drillId }),
     reason: null,
     step: null,
     round: null,

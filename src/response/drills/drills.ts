@@ -169,7 +169,10 @@ export async function getDrill(ctx: Ctx, id: string): Promise<DrillView> {
   };
 }
 
-/** Called when a test message reaches a final state: the drill finishes once all of its messages have. */
+/**
+ * Called when a test message reaches a final state, or a sent one is later reported undelivered: the drill
+ * finishes once all of its messages have, and a pass turns into a failure if one of them turns out not delivered.
+ */
 export async function settleDrill(ctx: Ctx, drillId: string): Promise<void> {
   const rows = await ctx.db
     .selectFrom('deliveries')
@@ -186,12 +189,22 @@ export async function settleDrill(ctx: Ctx, drillId: string): Promise<void> {
   const warned = summary
     ? (JSON.parse(summary.summary) as DrillSummary).steps.some((s) => s.warnings.length > 0)
     : false;
+  const outcome = passed && !warned ? 'passed' : 'failed';
   await ctx.db
     .updateTable('paging_drills')
-    .set({ outcome: passed && !warned ? 'passed' : 'failed', finished_at: ctx.clock.now() })
+    .set({ outcome, finished_at: ctx.clock.now() })
     .where('id', '=', drillId)
     .where('outcome', '=', 'running')
     .execute();
+  // A test SMS or call that the provider reports undelivered after the drill passed (Twilio's status callback
+  // comes after it accepted the message): the drill did not pass after all.
+  if (outcome === 'failed')
+    await ctx.db
+      .updateTable('paging_drills')
+      .set({ outcome })
+      .where('id', '=', drillId)
+      .where('outcome', '=', 'passed')
+      .execute();
 }
 
 /** The latest drills for a person or a policy (the preparedness score reads the newest). */

@@ -91,6 +91,46 @@ describe(`Twilio status reports and the send's own record (${TEST_DIALECT})`, ()
     expect(await report(d.id, 'undelivered', '30005')).toBe('ignored');
   });
 
+  it('a paging drill that passed fails when its test SMS is later reported undelivered', async () => {
+    t = await createTestApp();
+    const drillId = 'drl_01LATE000000000000000000';
+    const db = t.tdb.storage.db;
+    await db
+      .insertInto('paging_drills')
+      .values({
+        id: drillId,
+        user_id: null,
+        policy_id: null,
+        started_by: 'test',
+        started_at: t.clock.now(),
+        finished_at: null,
+        outcome: 'running',
+        summary: JSON.stringify({ steps: [], warnings: [] }),
+      })
+      .execute();
+    const outcome = async () =>
+      (
+        await db
+          .selectFrom('paging_drills')
+          .select('outcome')
+          .where('id', '=', drillId)
+          .executeTakeFirstOrThrow()
+      ).outcome;
+    // Two test SMSes (two phones); Twilio accepts both, so the drill passes when both sends are recorded.
+    const d = await insertDelivery(t, 'dlv_01DRIL000000000000000000', 'sms', 'sending', drillId);
+    const e = await insertDelivery(t, 'dlv_01DRIL000000000000000001', 'sms', 'sending', drillId);
+    await sent(d);
+    expect(await outcome()).toBe('running');
+    await sent(e);
+    expect(await outcome()).toBe('passed');
+    expect(await report(d.id, 'delivered')).toBe('recorded');
+    expect(await outcome()).toBe('passed');
+    // The carrier then reports that the second one never arrived.
+    expect(await report(e.id, 'undelivered', '30005')).toBe('recorded');
+    expect(await outcome()).toBe('failed');
+    expect(await row(e.id)).toMatchObject({ status: 'failed', provider_status: 'undelivered' });
+  });
+
   it('ignores reports on deliveries that were never sent, and statuses it does not know', async () => {
     t = await createTestApp();
     const pending = await insert('dlv_01PEND000000000000000000', 'pending');

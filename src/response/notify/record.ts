@@ -172,10 +172,14 @@ async function writeOutcome(tx: Ctx, { v, d, r, labels }: Outcome): Promise<void
   }
   const early = earlyReport(d.channel_kind, v.status, changed.provider_status);
   if (early) await failReportedDelivery(tx, d, early, known);
-  if (d.kind === 'test' && v.status !== 'pending') {
-    const drillId = (JSON.parse(d.payload) as { drillId?: string }).drillId;
-    if (drillId) await settleDrill(tx, drillId);
-  }
+  if (v.status !== 'pending') await settleTestPage(tx, d);
+}
+
+/** A paging drill's test message reached a final state (or a later one): the drill's result follows it. */
+async function settleTestPage(tx: Ctx, d: DeliveriesTable): Promise<void> {
+  if (d.kind !== 'test') return;
+  const drillId = (JSON.parse(d.payload) as { drillId?: string }).drillId;
+  if (drillId) await settleDrill(tx, drillId);
 }
 
 async function outcomeTimeline(
@@ -274,7 +278,10 @@ export async function failReportedDelivery(
     .where('id', '=', d.id)
     .where('status', 'in', ['sent', 'unknown'])
     .executeTakeFirst();
-  if (changed.numUpdatedRows === 0n || !d.incident_id) return changed.numUpdatedRows > 0n;
+  if (changed.numUpdatedRows === 0n) return false;
+  // A drill that passed on Twilio's acceptance did not pass if the message never arrived.
+  await settleTestPage(tx, d);
+  if (!d.incident_id) return true;
   await appendTimeline(tx, {
     incidentId: d.incident_id,
     type: 'notification.failed',
