@@ -17,6 +17,7 @@ import { createMetricsRegistry } from '../platform/metrics.ts';
 import './secret-columns.ts';
 import { createServices, type ServiceOverrides } from './services.ts';
 import type { Ctx, Storage } from '../storage/index.ts';
+import { createDomainMetrics } from './domain-metrics.ts';
 import { createJobMetrics } from './job-metrics.ts';
 import { checkReadiness } from './readiness.ts';
 import { REPO_ROOT, VERSION } from './version.ts';
@@ -51,10 +52,10 @@ export async function buildApp(
   logger: Logger,
   overrides: AppOverrides = {},
 ): Promise<App> {
-  const services = createServices(config, logger, overrides);
+  const metrics = createMetricsRegistry();
+  const services = { ...createServices(config, logger, overrides), metrics: createDomainMetrics(metrics) };
   const clock = services.clock;
   const startedAt = new Date(clock.now());
-  const metrics = createMetricsRegistry();
   const workerId = overrides.workerId ?? `${os.hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   const dispatcher = createDispatcher({
     owner: workerId,

@@ -71,4 +71,19 @@ export interface Services {
    * One per app, so two apps in one process (tests) never share them.
    */
   readonly memo: Map<string, unknown>;
+  /** Counts what operators alert on (alerts received, notifications sent); absent in the CLI and most tests. */
+  readonly metrics?: DomainMetrics;
+}
+
+/**
+ * The domain's own Prometheus counters, fed by the stages after their work commits. Label values come from small
+ * fixed sets (sources, outcomes, channel kinds), never from what a sender or recipient supplies.
+ */
+export interface DomainMetrics {
+  /** Alert events a sender delivered, by source and by what each became (opened, repeated, resolved, ...). */
+  alertEvents(source: string, outcome: string, count: number): void;
+  /** A provider call ended and its outcome is recorded. */
+  notificationSent(channel: string, outcome: string, seconds: number): void;
+  /** A provider reported on a message after accepting it (Twilio's status callback). */
+  notificationReported(channel: string, status: 'delivered' | 'failed'): void;
 }

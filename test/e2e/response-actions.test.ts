@@ -126,6 +126,38 @@ describe(`acting from notifications (${TEST_DIALECT})`, () => {
     expect(forged.statusCode).toBe(400);
   });
 
+  it('counts alert events and notifications in /metrics, for operators to alert on', async () => {
+    s = await setupResponse();
+    const x = s;
+    const ana = await x.responder('ana');
+    await x.usePolicy([
+      { escalateAfterMinutes: 5, targets: [{ type: 'user', id: ana.id }], roundRobin: false },
+    ]);
+    const scrape = async () => {
+      const r = await x.t.app.http.inject({ url: '/metrics' });
+      expect(r.statusCode).toBe(200);
+      return (series: string) =>
+        Number(
+          r.body
+            .split('\n')
+            .find((line) => line.startsWith(`${series} `))
+            ?.split(' ')[1] ?? 0,
+        );
+    };
+    const sent = 'siaga_notifications_total{channel="webhook",outcome="sent"}';
+    const timed = 'siaga_notification_duration_seconds_count{channel="webhook"}';
+    const before = await scrape();
+    await x.fire('metrics');
+    await x.fire('metrics'); // the sender repeats itself: the same alert, counted as a repeat
+    expect(x.received(ana.path).filter((m) => m.kind === 'page')).toHaveLength(1);
+    const after = await scrape();
+    expect(after('siaga_alert_events_total{source="pagerduty",outcome="opened"}')).toBe(1);
+    expect(after('siaga_alert_events_total{source="pagerduty",outcome="repeated"}')).toBe(1);
+    // One page, on top of the code that verified Ana's webhook before.
+    expect(after(sent) - before(sent)).toBe(1);
+    expect(after(timed) - before(timed)).toBe(1);
+  });
+
   it('SMS pages can be acknowledged by replying "a <number>", with Twilio signatures checked', async () => {
     s = await withProviders();
     const x = s;

@@ -38,9 +38,19 @@ export interface IngestInput {
  */
 export async function ingestAlertEvents(ctx: Ctx, input: IngestInput): Promise<AppliedEvent[]> {
   if (input.events.length === 0) return [];
-  if (ctx.dialect === 'postgres' || ctx.tx)
-    return inTx(ctx, (tx) => applyAll(tx, input), { retryOnUniqueViolation: true });
-  return submitIngest(ctx, input);
+  const results =
+    ctx.dialect === 'postgres' || ctx.tx
+      ? await inTx(ctx, (tx) => applyAll(tx, input), { retryOnUniqueViolation: true })
+      : await submitIngest(ctx, input);
+  if (ctx.metrics) countOutcomes(ctx.metrics, input.source, results);
+  return results;
+}
+
+/** One counter update per outcome, not per event: a request may carry hundreds of alerts. */
+function countOutcomes(metrics: NonNullable<Ctx['metrics']>, source: AlertSource, results: AppliedEvent[]) {
+  const counts = new Map<AppliedEvent['outcome'], number>();
+  for (const r of results) counts.set(r.outcome, (counts.get(r.outcome) ?? 0) + 1);
+  for (const [outcome, n] of counts) metrics.alertEvents(source, outcome, n);
 }
 
 /** SQLite's group commit of concurrent ingest requests (see above). */

@@ -341,6 +341,7 @@ async function sendAll(
         try {
           const sent = await calls(() => sendOne(ctx, deps, d, pass));
           await recordOutcome(ctx, deps.notifiers, d, sent, labels);
+          ctx.metrics?.notificationSent(d.channel_kind, sent.outcome.status, sent.latencyMs / 1000);
         } finally {
           inFlight.delete(d.id);
         }

@@ -129,6 +129,10 @@ describe(`Twilio status reports and the send's own record (${TEST_DIALECT})`, ()
     expect(await report(e.id, 'undelivered', '30005')).toBe('recorded');
     expect(await outcome()).toBe('failed');
     expect(await row(e.id)).toMatchObject({ status: 'failed', provider_status: 'undelivered' });
+    // Operators see providers' final word in /metrics.
+    const metrics = (await t.app.http.inject({ url: '/metrics' })).body;
+    expect(metrics).toContain('siaga_notification_reports_total{channel="sms",status="delivered"} 1');
+    expect(metrics).toContain('siaga_notification_reports_total{channel="sms",status="failed"} 1');
   });
 
   it('ignores reports on deliveries that were never sent, and statuses it does not know', async () => {

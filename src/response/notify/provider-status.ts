@@ -33,6 +33,8 @@ export async function recordTwilioStatus(
   // again rather than dropping its news.
   for (let attempt = 0; attempt < 3; attempt++) {
     const result = await inTx(ctx, (tx) => applyReport(tx, input.deliveryId, input.report, incoming));
+    if (result === 'recorded' && incoming.final)
+      ctx.metrics?.notificationReported(input.report.channel, incoming.failed ? 'failed' : 'delivered');
     if (result !== 'raced') return result;
   }
   return 'ignored';
