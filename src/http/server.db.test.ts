@@ -96,6 +96,19 @@ describe(`HTTP edge (${TEST_DIALECT})`, () => {
     expect(ready.json()).toMatchObject({ status: 'not_ready', checks: { database: { status: 'fail' } } });
   });
 
+  it("answers Alertmanager's probe paths, so probes written for an Alertmanager keep working", async () => {
+    t = await createTestApp();
+    const probe = async (url: string) => {
+      const r = await t!.app.http.inject({ url });
+      return { status: r.statusCode, body: r.body, type: r.headers['content-type'] };
+    };
+    expect(await probe('/-/healthy')).toEqual({ status: 200, body: 'OK', type: 'text/plain; charset=utf-8' });
+    expect(await probe('/-/ready')).toEqual({ status: 200, body: 'OK', type: 'text/plain; charset=utf-8' });
+    await t.app.storage.close();
+    expect((await probe('/-/ready')).status).toBe(503);
+    expect((await probe('/-/healthy')).status).toBe(200);
+  });
+
   it('tells about the node: version, runtime, database dialect', async () => {
     t = await createTestApp();
     t.clock.advance(90_000);

@@ -11,6 +11,8 @@ import { as, login, person, team, withToken, type Session } from '../harness/ide
  * new route arrives with a decision; the second test then proves the server enforces each decision.
  */
 const DECISIONS: Record<string, 'public' | `${Role}/${'read' | 'write' | 'admin' | 'ingest'}`> = {
+  'GET /-/healthy': 'public',
+  'GET /-/ready': 'public',
   'GET /healthz': 'public',
   'GET /readyz': 'public',
   'GET /metrics': 'public',

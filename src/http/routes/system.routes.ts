@@ -50,6 +50,43 @@ export function systemRoutes(deps: SystemRouteDeps) {
       },
     );
 
+    // The paths Alertmanager answers its own probes on (plain `OK`), so the liveness and readiness checks written
+    // for an Alertmanager keep working when Siaga takes its place at the same address.
+    app.get(
+      '/-/healthy',
+      {
+        config: { access: 'public' },
+        schema: {
+          tags: ['system'],
+          summary: 'Liveness, as Alertmanager answers it',
+          produces: ['text/plain'],
+          response: { 200: Type.String() },
+        },
+      },
+      async (_req, reply) => reply.type('text/plain; charset=utf-8').send('OK'),
+    );
+
+    app.get(
+      '/-/ready',
+      {
+        config: { access: 'public' },
+        schema: {
+          tags: ['system'],
+          summary: 'Readiness, as Alertmanager answers it (the checks of /readyz)',
+          produces: ['text/plain'],
+          response: { 200: Type.String(), 503: Type.String() },
+        },
+      },
+      async (_req, reply) => {
+        const report = await deps.readiness();
+        const ready = report.status === 'ready';
+        return reply
+          .status(ready ? 200 : 503)
+          .type('text/plain; charset=utf-8')
+          .send(ready ? 'OK' : 'Service Unavailable');
+      },
+    );
+
     app.get(
       '/metrics',
       {
