@@ -203,6 +203,72 @@ describe(`senders: Alertmanager webhook, PagerDuty Events v2, generic webhook ($
     });
   });
 
+  describe('PagerDuty Events API v1', () => {
+    const V1 = '/generic/2010-04-15/create_event.json';
+    const v1 = (serviceKey: string, extra: Json = {}) => ({
+      ...fixture<Json>('pagerduty-events-v1-trigger.json'),
+      service_key: serviceKey,
+      ...extra,
+    });
+
+    it('triggers, acknowledges and resolves by incident_key, answering 200 as PagerDuty v1 does', async () => {
+      const { t, s, post } = await start();
+      const { id: integrationId, key } = await addIntegration(s, 'pagerduty');
+      const first = await post(V1, v1(key));
+      expect(first.statusCode, first.body).toBe(200);
+      expect(first.json()).toEqual({
+        status: 'success',
+        message: 'Event processed',
+        incident_key: 'srv01/HTTP',
+      });
+      let [alert] = await alerts(s);
+      expect(alert).toMatchObject({
+        fingerprint: 'srv01/HTTP',
+        source: 'pagerduty',
+        integrationId,
+        status: 'triggered',
+        summary: 'FAILURE for production/HTTP on machine srv01.acme.com',
+        severity: 'error',
+        labels: { client: 'Sample Monitoring Service' },
+      });
+      t.clock.advance(60_000);
+      expect((await post(V1, v1(key, { event_type: 'acknowledge' }))).statusCode).toBe(200);
+      [alert] = await alerts(s);
+      expect(alert).toMatchObject({ status: 'acknowledged' });
+      const resolved = await post(V1, {
+        service_key: key,
+        event_type: 'resolve',
+        incident_key: 'srv01/HTTP',
+      });
+      expect(resolved.statusCode, resolved.body).toBe(200);
+      [alert] = await alerts(s);
+      expect(alert).toMatchObject({ status: 'resolved' });
+      expect((await incident(s, alert!.incidentId!)).incident.status).toBe('resolved');
+    });
+
+    it("refuses an invalid event or an unknown service_key with PagerDuty's body, and throttles with 403", async () => {
+      const { t, s, post } = await start({ pagerDutyEventsPerMinute: 1 });
+      const { key } = await addIntegration(s, 'pagerduty');
+      const invalid = await post(V1, { service_key: key, event_type: 'trigger' });
+      expect(invalid.statusCode).toBe(400);
+      expect(invalid.json()).toEqual({
+        status: 'invalid event',
+        message: 'Event object is invalid',
+        errors: ["'description' is missing or blank"],
+      });
+      const unknown = await post(V1, v1('0'.repeat(32)));
+      expect(unknown.statusCode).toBe(400);
+      expect(unknown.json<PdAnswer>().status).toBe('invalid event');
+      expect((await post(V1, v1(key))).statusCode).toBe(200);
+      const throttled = await post(V1, v1(key, { incident_key: 'another' }));
+      expect(throttled.statusCode, throttled.body).toBe(403);
+      expect(Number(throttled.headers['retry-after'])).toBeGreaterThan(0);
+      expect((await alerts(s)).map((a) => a.fingerprint)).toEqual(['srv01/HTTP']);
+      t.clock.advance(60_000);
+      expect((await post(V1, v1(key, { incident_key: 'another' }))).statusCode).toBe(200);
+    });
+  });
+
   describe('PagerDuty Events API v2', () => {
     const trigger = () => fixture<Json & { payload: Json }>('pagerduty-events-v2-trigger.json');
     const event = (

@@ -167,6 +167,7 @@ const DECISIONS: Record<string, 'public' | `${Role}/${'read' | 'write' | 'admin'
   'DELETE /api/v1/inhibition-rules/:id': 'admin/admin',
   'POST /integrations/alertmanager/:key': 'public',
   'POST /v2/enqueue': 'public',
+  'POST /generic/2010-04-15/create_event.json': 'public',
   'POST /v2/change/enqueue': 'public',
   'POST /integrations/webhook/:key': 'public',
 };

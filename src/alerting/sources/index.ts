@@ -24,6 +24,7 @@ export {
   pagerDutyErrorBody,
   parsePagerDutyChangeEvent,
   parsePagerDutyEvent,
+  parsePagerDutyV1Event,
   type PagerDutyAction,
   type PagerDutyChangeEnqueue,
   type PagerDutyEnqueue,

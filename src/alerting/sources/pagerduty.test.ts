@@ -6,7 +6,13 @@ import ack from './fixtures/pagerduty-events-v2-acknowledge.json' with { type: '
 import change from './fixtures/pagerduty-events-v2-change.json' with { type: 'json' };
 import resolve from './fixtures/pagerduty-events-v2-resolve.json' with { type: 'json' };
 import trigger from './fixtures/pagerduty-events-v2-trigger.json' with { type: 'json' };
-import { pagerDutyErrorBody, parsePagerDutyChangeEvent, parsePagerDutyEvent } from './pagerduty.ts';
+import triggerV1 from './fixtures/pagerduty-events-v1-trigger.json' with { type: 'json' };
+import {
+  pagerDutyErrorBody,
+  parsePagerDutyChangeEvent,
+  parsePagerDutyEvent,
+  parsePagerDutyV1Event,
+} from './pagerduty.ts';
 
 /** Any JSON value, kept shallow so a thousand runs stay fast. */
 const anyJson = fc.jsonValue({ maxDepth: 3 });
@@ -213,6 +219,74 @@ describe('PagerDuty Events API v2', () => {
       { numRuns: 500 },
     );
     expect(accepted).toBeGreaterThan(25);
+  });
+});
+
+describe('PagerDuty Events API v1', () => {
+  it('turns the documented trigger into an alert: service_key, incident_key, description, client, details', () => {
+    const { routingKey, event } = parsePagerDutyV1Event(triggerV1, opts);
+    expect(routingKey).toBe('e93facc04764012d7bfb002500d5d1a6');
+    expect(event).toMatchObject({
+      action: 'trigger',
+      fingerprint: 'srv01/HTTP',
+      summary: 'FAILURE for production/HTTP on machine srv01.acme.com',
+      severity: 'error',
+      labels: { client: 'Sample Monitoring Service' },
+      annotations: { 'ping time': '1500ms', 'load avg': '0.75' },
+      startsAt: now,
+      endsAt: null,
+      generatorUrl: 'https://monitoring.service.com',
+    });
+    expect(JSON.stringify(event.raw)).not.toContain('e93facc04764012d7bfb002500d5d1a6');
+  });
+
+  it('acknowledges and resolves by incident_key, which they require', () => {
+    const base = { service_key: 'k', incident_key: 'srv01/HTTP' };
+    expect(parsePagerDutyV1Event({ ...base, event_type: 'acknowledge' }, opts).event).toMatchObject({
+      action: 'acknowledge',
+      fingerprint: 'srv01/HTTP',
+    });
+    expect(parsePagerDutyV1Event({ ...base, event_type: 'resolve' }, opts).event).toMatchObject({
+      action: 'resolve',
+      endsAt: now,
+    });
+    expect(
+      pagerDutyErrorBody(
+        refusal(() => parsePagerDutyV1Event({ service_key: 'k', event_type: 'resolve' }, opts)),
+      ),
+    ).toEqual({
+      status: 'invalid event',
+      message: 'Event object is invalid',
+      errors: ["'incident_key' is missing or blank"],
+    });
+  });
+
+  it('gives a trigger without incident_key a fresh key, and refuses one without a description', () => {
+    const { event } = parsePagerDutyV1Event(
+      { service_key: 'k', event_type: 'trigger', description: 'x' },
+      opts,
+    );
+    expect(event.fingerprint).toMatch(/^generated-/);
+    const err = refusal(() => parsePagerDutyV1Event({ event_type: 'page', description: 7 }, opts));
+    expect(pagerDutyErrorBody(err)?.errors).toEqual([
+      "'service_key' is missing or blank",
+      "'event_type' is invalid (must be one of the following: 'trigger', 'acknowledge' or 'resolve')",
+    ]);
+    expect(
+      refusal(() => parsePagerDutyV1Event({ service_key: 'k', event_type: 'trigger' }, opts)).errors,
+    ).toEqual([{ pointer: '/description', detail: "'description' is missing or blank" }]);
+  });
+
+  it('answers any JSON with an enqueue or an AppError, never another exception', () => {
+    fc.assert(
+      fc.property(anyJson, (body) => {
+        try {
+          parsePagerDutyV1Event(body, opts);
+        } catch (e) {
+          expect(isAppError(e)).toBe(true);
+        }
+      }),
+    );
   });
 });
 

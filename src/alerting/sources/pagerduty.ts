@@ -127,6 +127,52 @@ export function parsePagerDutyEvent(body: unknown, opts: PagerDutyEventOptions):
   };
 }
 
+/**
+ * PagerDuty Events API v1, `POST /generic/2010-04-15/create_event.json`: what older monitoring tools (Nagios,
+ * Zabbix, Icinga, Sensu plugins) send. `service_key` is the integration key, `event_type` the
+ * action, `incident_key` the dedup key; a trigger needs a `description`. v1 has no severity: its events are
+ * `error`, `client` becomes a label, `details` annotations, `client_url` the link back.
+ * The same leniency as v2: a long description is truncated, not refused.
+ */
+export function parsePagerDutyV1Event(body: unknown, opts: PagerDutyEventOptions): PagerDutyEnqueue {
+  if (!isRecord(body)) throw unrecognized();
+  const problems: FieldError[] = [];
+  const need: Need = (pointer, detail) => problems.push({ pointer, detail });
+
+  const routingKey = readRoutingKey(body, need, V1_NAMES.key);
+  const action = readAction(body['event_type'], need, V1_NAMES.action);
+  const isTrigger = action === 'trigger';
+  const dedupKey = readDedupKey(
+    body['incident_key'],
+    action !== undefined && !isTrigger,
+    need,
+    V1_NAMES.dedupKey,
+  );
+  const top = (name: string, required: boolean) => readText(body, name, required, need, '');
+  const description = top('description', isTrigger);
+  const client = top('client', false);
+  if (problems.length > 0 || action === undefined) throw pagerDutyError(INVALID, problems);
+
+  const { now } = opts;
+  const fingerprint = dedupKey ?? opts.generateDedupKey();
+  const { service_key: _secret, ...raw } = body;
+  return {
+    routingKey,
+    event: {
+      action,
+      fingerprint,
+      summary: truncateText(description ?? fingerprint, SUMMARY_MAX_CHARS),
+      severity: 'error',
+      labels: client === undefined ? {} : { client },
+      annotations: detailsAsAnnotations(body['details']),
+      startsAt: now,
+      endsAt: action === 'resolve' ? now : null,
+      generatorUrl: safeHttpUrl(body['client_url']),
+      raw,
+    },
+  };
+}
+
 /** A change event is context on a service (a deploy, a config push), shown next to its incidents; never paged. */
 export function parsePagerDutyChangeEvent(
   body: unknown,
@@ -159,34 +205,48 @@ const blank = (v: unknown) => v === undefined || v === null || (typeof v === 'st
 const unrecognized = () =>
   pagerDutyError(UNRECOGNIZED, [{ pointer: '', detail: 'Event must be a JSON object' }]);
 
-function readRoutingKey(body: Record<string, unknown>, need: Need): string {
-  const key = body['routing_key'];
+/** The two API versions name the same fields differently. */
+interface FieldNames {
+  readonly key: string;
+  readonly action: string;
+  readonly dedupKey: string;
+}
+const V2_NAMES: FieldNames = { key: 'routing_key', action: 'event_action', dedupKey: 'dedup_key' };
+const V1_NAMES: FieldNames = { key: 'service_key', action: 'event_type', dedupKey: 'incident_key' };
+
+function readRoutingKey(body: Record<string, unknown>, need: Need, name = V2_NAMES.key): string {
+  const key = body[name];
   if (typeof key === 'string' && !blank(key)) return key;
-  need('/routing_key', blank(key) ? "'routing_key' is missing or blank" : "'routing_key' must be a string");
+  need(`/${name}`, blank(key) ? `'${name}' is missing or blank` : `'${name}' must be a string`);
   return '';
 }
 
-function readAction(value: unknown, need: Need): PagerDutyAction | undefined {
+function readAction(value: unknown, need: Need, name = V2_NAMES.action): PagerDutyAction | undefined {
   const action = PD_ACTIONS.find((a) => a === value);
   if (action) return action;
   need(
-    '/event_action',
+    `/${name}`,
     blank(value)
-      ? "'event_action' is missing or blank"
-      : "'event_action' is invalid (must be one of the following: 'trigger', 'acknowledge' or 'resolve')",
+      ? `'${name}' is missing or blank`
+      : `'${name}' is invalid (must be one of the following: 'trigger', 'acknowledge' or 'resolve')`,
   );
   return undefined;
 }
 
 /** Blank counts as absent: a trigger then gets a generated key, acknowledge and resolve are refused. */
-function readDedupKey(value: unknown, required: boolean, need: Need): string | undefined {
+function readDedupKey(
+  value: unknown,
+  required: boolean,
+  need: Need,
+  name = V2_NAMES.dedupKey,
+): string | undefined {
   if (blank(value)) {
-    if (required) need('/dedup_key', "'dedup_key' is missing or blank");
+    if (required) need(`/${name}`, `'${name}' is missing or blank`);
     return undefined;
   }
-  if (typeof value !== 'string') need('/dedup_key', "'dedup_key' must be a string");
+  if (typeof value !== 'string') need(`/${name}`, `'${name}' must be a string`);
   else if (value.length > PD_DEDUP_KEY_MAX_CHARS) {
-    need('/dedup_key', `'dedup_key' is too long (maximum is ${PD_DEDUP_KEY_MAX_CHARS} characters)`);
+    need(`/${name}`, `'${name}' is too long (maximum is ${PD_DEDUP_KEY_MAX_CHARS} characters)`);
   } else return value;
   return undefined;
 }
@@ -217,13 +277,15 @@ function readText(
   name: string,
   required: boolean,
   need: Need,
+  /** Where the fields are: under `payload` in v2, at the top in v1. */
+  at = '/payload',
 ): string | undefined {
   const v = payload[name];
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
   if (typeof v === 'string' && !blank(v)) return v;
   if (!blank(v) && typeof v !== 'string')
-    need(`/payload/${name}`, `'${name}' must be a string, got ${describe(v)}`);
-  else if (required) need(`/payload/${name}`, `'${name}' is missing or blank`);
+    need(`${at}/${name}`, `'${name}' must be a string, got ${describe(v)}`);
+  else if (required) need(`${at}/${name}`, `'${name}' is missing or blank`);
   return undefined;
 }
 

@@ -22,6 +22,11 @@ const Accepted = Type.Object({
   message: Type.String(),
   dedup_key: Type.Optional(Type.String()),
 });
+const AcceptedV1 = Type.Object({
+  status: Type.String(),
+  message: Type.String(),
+  incident_key: Type.String(),
+});
 const Received = Type.Object({ status: Type.String(), alerts: Type.Integer() });
 
 /** The generic webhook's mapping when an integration has none: a body shaped like `{summary, severity, dedup_key, action}`. */
@@ -91,7 +96,10 @@ export function senderRoutes(opts: { pagerDutyEventsPerMinute: number }) {
         body: Type.Unknown(),
         response: { 202: Accepted, 400: Sources.PagerDutyErrorResponse, 429: Sources.PagerDutyErrorResponse },
       });
-      /** Both PagerDuty endpoints: parse, find the key's integration, apply the per-key rate, then act. */
+      /**
+       * Every PagerDuty endpoint: parse, find the key's integration, apply the per-key rate, then act. v2 answers
+       * 202 and throttles with 429; v1 answers 200 and throttles with 403, which its clients retry.
+       */
       const pagerDuty =
         <T extends { routingKey: string }>(
           parse: (ctx: Ctx, body: unknown) => T,
@@ -100,15 +108,28 @@ export function senderRoutes(opts: { pagerDutyEventsPerMinute: number }) {
             parsed: T,
             found: Awaited<ReturnType<typeof pagerDutyIntegration>>,
           ) => Promise<object>,
+          statuses: { ok: 200 | 202; throttled: 403 | 429 } = { ok: 202, throttled: 429 },
         ) =>
         async (req: FastifyRequest, reply: FastifyReply) => {
           const ctx = req.ctx;
           const parsed = parse(ctx, req.body);
           const found = await pagerDutyIntegration(ctx, parsed.routingKey);
           const wait = pdLimiter.take(found.integration.id, 1, ctx.clock.now());
-          if (wait > 0) return rateLimited(reply, wait);
-          return reply.status(202).send(await act(ctx, parsed, found));
+          if (wait > 0) return rateLimited(reply, wait, statuses.throttled);
+          return reply.status(statuses.ok).send(await act(ctx, parsed, found));
         };
+      const triggerOrUpdate = async (
+        ctx: Ctx,
+        { event }: Sources.PagerDutyEnqueue,
+        { integration, service }: Awaited<ReturnType<typeof pagerDutyIntegration>>,
+      ) => {
+        await ingestAlertEvents(asIntegration(ctx, integration, service), {
+          source: 'pagerduty',
+          integration: { id: integration.id, serviceId: service.id },
+          events: [event],
+        });
+        return event.fingerprint;
+      };
 
       pd.post(
         '/v2/enqueue',
@@ -124,14 +145,42 @@ export function senderRoutes(opts: { pagerDutyEventsPerMinute: number }) {
               now: ctx.clock.now(),
               generateDedupKey: () => ctx.ids.next('dk'),
             }),
-          async (ctx, { event }, { integration, service }) => {
-            await ingestAlertEvents(asIntegration(ctx, integration, service), {
-              source: 'pagerduty',
-              integration: { id: integration.id, serviceId: service.id },
-              events: [event],
-            });
-            return { status: 'success', message: 'Event processed', dedup_key: event.fingerprint };
+          async (ctx, parsed, found) => ({
+            status: 'success',
+            message: 'Event processed',
+            dedup_key: await triggerOrUpdate(ctx, parsed, found),
+          }),
+        ),
+      );
+
+      pd.post(
+        '/generic/2010-04-15/create_event.json',
+        {
+          config: { access: keyed },
+          schema: {
+            tags: ['senders'],
+            summary:
+              'PagerDuty Events API v1, as older monitoring plugins send it (service_key = integration key)',
+            body: Type.Unknown(),
+            response: {
+              200: AcceptedV1,
+              400: Sources.PagerDutyErrorResponse,
+              403: Sources.PagerDutyErrorResponse,
+            },
           },
+        },
+        pagerDuty(
+          (ctx, body) =>
+            Sources.parsePagerDutyV1Event(body, {
+              now: ctx.clock.now(),
+              generateDedupKey: () => ctx.ids.next('dk'),
+            }),
+          async (ctx, parsed, found) => ({
+            status: 'success',
+            message: 'Event processed',
+            incident_key: await triggerOrUpdate(ctx, parsed, found),
+          }),
+          { ok: 200, throttled: 403 },
         ),
       );
 
@@ -276,9 +325,9 @@ function pagerDutyErrorBodyOf(err: unknown, req: FastifyRequest): Sources.PagerD
   };
 }
 
-function rateLimited(reply: FastifyReply, waitSeconds: number): FastifyReply {
+function rateLimited(reply: FastifyReply, waitSeconds: number, status: 403 | 429 = 429): FastifyReply {
   return reply
-    .status(429)
+    .status(status)
     .header('retry-after', String(waitSeconds))
     .type('application/json')
     .send({
