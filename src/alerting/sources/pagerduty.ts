@@ -106,23 +106,38 @@ export function parsePagerDutyEvent(body: unknown, opts: PagerDutyEventOptions):
   const severity = readSeverity(payload?.['severity'], isTrigger && !!payload, need);
   if (problems.length > 0 || action === undefined) throw pagerDutyError(INVALID, problems);
 
-  const { now } = opts;
-  const fingerprint = dedupKey ?? opts.generateDedupKey();
   const { routing_key: _secret, ...raw } = body;
+  return enqueueOf(routingKey, action, dedupKey, opts, {
+    summary,
+    // Acknowledge and resolve rarely carry a payload; their severity is not used to change the alert.
+    severity: severity ?? 'info',
+    labels,
+    annotations: detailsAsAnnotations(payload?.['custom_details']),
+    startsAt: isTrigger ? readTimestamp(payload?.['timestamp'], opts.now) : opts.now,
+    generatorUrl: safeHttpUrl(body['client_url']),
+    raw,
+  });
+}
+
+/** Both versions' event, once read: a trigger without a dedup key gets a fresh one, a resolve ends now. */
+function enqueueOf(
+  routingKey: string,
+  action: PagerDutyAction,
+  dedupKey: string | undefined,
+  opts: PagerDutyEventOptions,
+  fields: Pick<AlertEvent, 'severity' | 'labels' | 'annotations' | 'startsAt' | 'generatorUrl' | 'raw'> & {
+    readonly summary: string | undefined;
+  },
+): PagerDutyEnqueue {
+  const fingerprint = dedupKey ?? opts.generateDedupKey();
   return {
     routingKey,
     event: {
+      ...fields,
       action,
       fingerprint,
-      summary: truncateText(summary ?? fingerprint, SUMMARY_MAX_CHARS),
-      // Acknowledge and resolve rarely carry a payload; their severity is not used to change the alert.
-      severity: severity ?? 'info',
-      labels,
-      annotations: detailsAsAnnotations(payload?.['custom_details']),
-      startsAt: isTrigger ? readTimestamp(payload?.['timestamp'], now) : now,
-      endsAt: action === 'resolve' ? now : null,
-      generatorUrl: safeHttpUrl(body['client_url']),
-      raw,
+      summary: truncateText(fields.summary ?? fingerprint, SUMMARY_MAX_CHARS),
+      endsAt: action === 'resolve' ? opts.now : null,
     },
   };
 }
@@ -153,24 +168,16 @@ export function parsePagerDutyV1Event(body: unknown, opts: PagerDutyEventOptions
   const client = top('client', false);
   if (problems.length > 0 || action === undefined) throw pagerDutyError(INVALID, problems);
 
-  const { now } = opts;
-  const fingerprint = dedupKey ?? opts.generateDedupKey();
   const { service_key: _secret, ...raw } = body;
-  return {
-    routingKey,
-    event: {
-      action,
-      fingerprint,
-      summary: truncateText(description ?? fingerprint, SUMMARY_MAX_CHARS),
-      severity: 'error',
-      labels: client === undefined ? {} : { client },
-      annotations: detailsAsAnnotations(body['details']),
-      startsAt: now,
-      endsAt: action === 'resolve' ? now : null,
-      generatorUrl: safeHttpUrl(body['client_url']),
-      raw,
-    },
-  };
+  return enqueueOf(routingKey, action, dedupKey, opts, {
+    summary: description,
+    severity: 'error',
+    labels: client === undefined ? {} : { client },
+    annotations: detailsAsAnnotations(body['details']),
+    startsAt: opts.now,
+    generatorUrl: safeHttpUrl(body['client_url']),
+    raw,
+  });
 }
 
 /** A change event is context on a service (a deploy, a config push), shown next to its incidents; never paged. */
