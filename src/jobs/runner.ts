@@ -75,7 +75,7 @@ interface SharedReservation {
   members: number;
   /** Committed jobs waiting to start together. */
   readonly rows: JobRow[];
-  started: boolean;
+  /** Until the batch starts, or every member left without committing: then the slot is free again. */
   slotHeld: boolean;
 }
 
@@ -154,15 +154,13 @@ export class JobRunner implements LocalJobs {
     if (!this.#running || this.#saturated || !registered) return undefined;
     const batchSize = registered.handler.batch?.size ?? 1;
     const open = tx === undefined ? undefined : this.#openReservations.get(tx)?.get(kind);
-    if (open && open.slotHeld && !open.started && open.members + open.rows.length < batchSize)
-      return this.#member(open);
+    if (open?.slotHeld && open.members + open.rows.length < batchSize) return this.#member(open);
     if (this.#inflight.size + this.#reserved >= FAST_PATH_SLOTS) return undefined;
     this.#reserved++;
     const shared: SharedReservation = {
       leaseExpiresAt: (this.#services.clock.now() + this.#opts.leaseMs) as EpochMs,
       members: 0,
       rows: [],
-      started: false,
       slotHeld: true,
     };
     if (tx !== undefined && batchSize > 1) {
@@ -194,8 +192,8 @@ export class JobRunner implements LocalJobs {
         if (!held) return;
         held = false;
         shared.members--;
-        if (shared.started) {
-          // Joined after the batch started (not expected: commit callbacks run together): run it alone.
+        if (!shared.slotHeld) {
+          // Committed after the batch started (not expected: commit callbacks run together): run it alone.
           this.#startReserved([row]);
           return;
         }
@@ -203,7 +201,6 @@ export class JobRunner implements LocalJobs {
         // The commit's callbacks run one after another, synchronously: start once they all have.
         if (shared.rows.length === 1)
           queueMicrotask(() => {
-            shared.started = true;
             freeSlot();
             this.#startReserved(shared.rows as unknown as Work);
           });

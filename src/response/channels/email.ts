@@ -1,3 +1,4 @@
+import { withDeadline } from '../../platform/net/deadline.ts';
 import type {
   Destination,
   DestinationProblem,
@@ -80,32 +81,36 @@ async function sendEmail(
       },
     },
   });
-  const signal = AbortSignal.any([ctx.signal, AbortSignal.timeout(timeoutMs)]);
   const content = emailContent(message);
   const incident = message.kind === 'bundle' ? undefined : message.incident;
   const thread = incident ? `<incident-${incident.id}@siaga>` : undefined;
+  const send = async (signal: AbortSignal): Promise<SendOutcome> => {
+    try {
+      const info = (await transport.sendMail({
+        from: smtp.from,
+        to: dest.address,
+        subject: content.subject,
+        text: content.text,
+        html: content.html,
+        messageId: `<${message.id}@siaga>`,
+        date: new Date(ctx.now),
+        ...(thread ? { inReplyTo: thread, references: thread } : {}),
+        headers: {
+          'X-Siaga-Delivery': message.id,
+          // RFC 3834: vacation responders and auto-replies must not answer a page.
+          'Auto-Submitted': 'auto-generated',
+          'X-Auto-Response-Suppress': 'All',
+        },
+        signal,
+      })) as { response?: string; messageId?: string };
+      const id = info.response?.trim() || info.messageId;
+      return id ? { status: 'sent', providerMessageId: id.slice(0, 250) } : { status: 'sent' };
+    } catch (err) {
+      return smtpFailure(err, dataStarted, signal.aborted);
+    }
+  };
   try {
-    const info = (await transport.sendMail({
-      from: smtp.from,
-      to: dest.address,
-      subject: content.subject,
-      text: content.text,
-      html: content.html,
-      messageId: `<${message.id}@siaga>`,
-      date: new Date(ctx.now),
-      ...(thread ? { inReplyTo: thread, references: thread } : {}),
-      headers: {
-        'X-Siaga-Delivery': message.id,
-        // RFC 3834: vacation responders and auto-replies must not answer a page.
-        'Auto-Submitted': 'auto-generated',
-        'X-Auto-Response-Suppress': 'All',
-      },
-      signal,
-    })) as { response?: string; messageId?: string };
-    const id = info.response?.trim() || info.messageId;
-    return id ? { status: 'sent', providerMessageId: id.slice(0, 250) } : { status: 'sent' };
-  } catch (err) {
-    return smtpFailure(err, dataStarted, signal.aborted);
+    return await withDeadline(timeoutMs, ctx.signal, send);
   } finally {
     transport.close();
   }

@@ -81,8 +81,9 @@ export async function resolveTargets(
   const people = await activeUsers(ctx, unique);
   // Keep the order the step names people in (round-robin depends on it).
   const byId = new Map(people.map((p) => [p.id, p]));
-  const channels = await channelsById(ctx, [...new Set(channelIds)]);
-  if (channels.length < new Set(channelIds).size) notes.push('a channel of this step no longer exists');
+  const uniqueChannels = [...new Set(channelIds)];
+  const channels = await channelsById(ctx, uniqueChannels);
+  if (channels.length < uniqueChannels.length) notes.push('a channel of this step no longer exists');
   return {
     people: unique.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : [])),
     channels,
